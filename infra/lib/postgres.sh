@@ -1,0 +1,77 @@
+# PostgreSQL 15: reuse the server that answers on SWITCHBOARD_PG_HOST:PORT; on this machine, install and
+# start the Debian cluster if none does. Then make sure the app's role and databases exist.
+# shellcheck shell=bash
+
+pg_ready() { port_open "$SWITCHBOARD_PG_HOST" "$SWITCHBOARD_PG_PORT"; }
+
+# psql as the superuser: over the local socket as the postgres OS user (peer auth, Debian's default),
+# or over TCP as postgres where that is trusted.
+pg_admin() {
+    if id postgres >/dev/null 2>&1 && command -v runuser >/dev/null &&
+        runuser -u postgres -- psql -p "$SWITCHBOARD_PG_PORT" -qtAc 'select 1' >/dev/null 2>&1; then
+        runuser -u postgres -- psql -p "$SWITCHBOARD_PG_PORT" -v ON_ERROR_STOP=1 -qtA "$@"
+    else
+        psql -h "$SWITCHBOARD_PG_HOST" -p "$SWITCHBOARD_PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"
+    fi
+}
+
+pg_start_local() {
+    if ! command -v pg_ctlcluster >/dev/null; then
+        log "installing PostgreSQL (Debian package)"
+        apt_install postgresql
+    fi
+    local version
+    version=$(ls /etc/postgresql | sort -V | tail -n1)
+    [[ -n $version ]] || die "no PostgreSQL cluster under /etc/postgresql"
+    log "starting PostgreSQL $version cluster 'main'"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2 || true
+}
+
+postgres_up() {
+    if ! pg_ready; then
+        is_loopback "$SWITCHBOARD_PG_HOST" ||
+            die "nothing answers at PostgreSQL $SWITCHBOARD_PG_HOST:$SWITCHBOARD_PG_PORT"
+        pg_start_local
+        wait_until 60 "PostgreSQL" pg_ready || die "PostgreSQL did not start"
+    else
+        log "PostgreSQL answers at $SWITCHBOARD_PG_HOST:$SWITCHBOARD_PG_PORT (reused)"
+    fi
+    if [[ ${SWITCHBOARD_PG_PROVISION:-true} != true ]]; then
+        log "SWITCHBOARD_PG_PROVISION=false: role and databases are expected to exist"
+        return 0
+    fi
+    pg_admin <<SQL
+SELECT 'CREATE ROLE $SWITCHBOARD_DB_USER LOGIN'
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$SWITCHBOARD_DB_USER') \gexec
+ALTER ROLE $SWITCHBOARD_DB_USER WITH LOGIN PASSWORD '$SWITCHBOARD_DB_PASSWORD';
+SQL
+    local db
+    for db in "${SWITCHBOARD_DATABASES[@]}"; do
+        pg_admin <<SQL
+SELECT 'CREATE DATABASE $db OWNER $SWITCHBOARD_DB_USER'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$db') \gexec
+SQL
+    done
+    PGPASSWORD=$SWITCHBOARD_DB_PASSWORD psql -h "$SWITCHBOARD_PG_HOST" -p "$SWITCHBOARD_PG_PORT" \
+        -U "$SWITCHBOARD_DB_USER" -d switchboard_dev -qtAc 'select 1' >/dev/null ||
+        die "role $SWITCHBOARD_DB_USER cannot log in over TCP with its password"
+    log "PostgreSQL role $SWITCHBOARD_DB_USER and databases ${SWITCHBOARD_DATABASES[*]} ready"
+}
+
+postgres_down() {
+    # The cluster is the machine's, shared with other projects: stop it only when asked by name.
+    is_loopback "$SWITCHBOARD_PG_HOST" || die "PostgreSQL at $SWITCHBOARD_PG_HOST is not ours to stop"
+    local version
+    version=$(ls /etc/postgresql | sort -V | tail -n1)
+    log "stopping PostgreSQL $version cluster 'main'"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main stop >&2 || true
+}
+
+postgres_status() {
+    if pg_ready; then
+        echo "postgres  up    $SWITCHBOARD_PG_HOST:$SWITCHBOARD_PG_PORT  databases: ${SWITCHBOARD_DATABASES[*]}"
+    else
+        echo "postgres  down  $SWITCHBOARD_PG_HOST:$SWITCHBOARD_PG_PORT"
+        return 1
+    fi
+}
