@@ -78,7 +78,8 @@ kafka_up() {
         fi
         log "starting Kafka on $SWITCHBOARD_KAFKA_HOST:$SWITCHBOARD_KAFKA_PORT (log: $dir/kafka.log)"
         nohup "$(java_home)/bin/java" -Xms256m -Xmx1g -XX:+UseG1GC \
-            -Dorg.slf4j.simpleLogger.defaultLogLevel=info -Dorg.slf4j.simpleLogger.showDateTime=true \
+            -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.showDateTime=true \
+            -Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info \
             -cp "$(kafka_libs_dir)/*" kafka.Kafka "$dir/server.properties" >>"$dir/kafka.log" 2>&1 </dev/null &
         echo $! >"$(pid_file kafka)"
     fi

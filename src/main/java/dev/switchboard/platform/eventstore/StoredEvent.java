@@ -28,7 +28,7 @@ public class StoredEvent extends PanacheEntityBase {
     @Column(name = "global_position")
     public Long globalPosition;
 
-    @Column(name = "stream_id", nullable = false, updatable = false)
+    @Column(name = "stream_id", columnDefinition = "text", nullable = false, updatable = false)
     public String streamId;
 
     @Column(name = "stream_version", nullable = false, updatable = false)
@@ -37,15 +37,15 @@ public class StoredEvent extends PanacheEntityBase {
     @Column(name = "event_id", nullable = false, updatable = false)
     public UUID eventId;
 
-    @Column(name = "event_type", nullable = false, updatable = false)
+    @Column(name = "event_type", columnDefinition = "text", nullable = false, updatable = false)
     public String eventType;
 
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "payload", nullable = false, updatable = false)
+    @Column(name = "payload", columnDefinition = "jsonb", nullable = false, updatable = false)
     public String payload;
 
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "metadata", nullable = false, updatable = false)
+    @Column(name = "metadata", columnDefinition = "jsonb", nullable = false, updatable = false)
     public String metadata;
 
     // Set by the database clock (column default). Not read back after the insert: Hibernate Reactive 3.2
