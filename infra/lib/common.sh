@@ -44,7 +44,7 @@ is_loopback() { [[ $1 == 127.* || $1 == localhost || $1 == ::1 ]]; }
 # True when something accepts TCP connections on host:port.
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
-# wait_until SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.5 s until it succeeds.
+# wait_until SECONDS MESSAGE COMMAND...: polls COMMAND every 0.5 s until it succeeds, then logs MESSAGE.
 wait_until() {
     local timeout=$1 what=$2
     shift 2
@@ -53,7 +53,7 @@ wait_until() {
         ((SECONDS < deadline)) || return 1
         sleep 0.5
     done
-    log "$what is up"
+    log "$what"
 }
 
 # Pid-file helpers for the processes these scripts start themselves (Kafka, the registry).

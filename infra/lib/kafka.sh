@@ -83,9 +83,9 @@ kafka_up() {
             -cp "$(kafka_libs_dir)/*" kafka.Kafka "$dir/server.properties" >>"$dir/kafka.log" 2>&1 </dev/null &
         echo $! >"$(pid_file kafka)"
     fi
-    wait_until 60 "Kafka" kafka_ready || die "Kafka did not start (see $SWITCHBOARD_DATA_DIR/kafka/kafka.log)"
+    wait_until 60 "Kafka is up" kafka_ready || die "Kafka did not start (see $SWITCHBOARD_DATA_DIR/kafka/kafka.log)"
     # An open port is not yet a broker that serves metadata: ask it something.
-    wait_until 60 "Kafka metadata" kafka_answers || die "Kafka does not answer metadata requests"
+    wait_until 60 "Kafka answers metadata requests" kafka_answers || die "Kafka does not answer metadata requests"
 }
 
 kafka_answers() {

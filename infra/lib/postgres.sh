@@ -32,7 +32,7 @@ postgres_up() {
         is_loopback "$SWITCHBOARD_PG_HOST" ||
             die "nothing answers at PostgreSQL $SWITCHBOARD_PG_HOST:$SWITCHBOARD_PG_PORT"
         pg_start_local
-        wait_until 60 "PostgreSQL" pg_ready || die "PostgreSQL did not start"
+        wait_until 60 "PostgreSQL is up" pg_ready || die "PostgreSQL did not start"
     else
         log "PostgreSQL answers at $SWITCHBOARD_PG_HOST:$SWITCHBOARD_PG_PORT (reused)"
     fi

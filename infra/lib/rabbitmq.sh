@@ -17,7 +17,7 @@ rabbitmq_up() {
         log "starting RabbitMQ"
         RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$SWITCHBOARD_RABBITMQ_PORT \
             rabbitmq-server -detached >&2 2>/dev/null || true
-        wait_until 90 "RabbitMQ" rabbitmq_ready || die "RabbitMQ did not start (see /var/log/rabbitmq)"
+        wait_until 90 "RabbitMQ is up" rabbitmq_ready || die "RabbitMQ did not start (see /var/log/rabbitmq)"
     fi
     if is_loopback "$SWITCHBOARD_RABBITMQ_HOST" && command -v rabbitmq-plugins >/dev/null; then
         # --offline works whether or not the node is up; a running node picks the plugin up at once.
@@ -35,7 +35,7 @@ rabbitmq_down() {
     }
     log "stopping RabbitMQ"
     rabbitmqctl shutdown >/dev/null 2>&1 || rabbitmqctl stop >/dev/null 2>&1 || true
-    wait_until 60 "RabbitMQ stop" bash -c "! (exec 3<>/dev/tcp/$SWITCHBOARD_RABBITMQ_HOST/$SWITCHBOARD_RABBITMQ_PORT) 2>/dev/null" ||
+    wait_until 60 "RabbitMQ stopped" bash -c "! (exec 3<>/dev/tcp/$SWITCHBOARD_RABBITMQ_HOST/$SWITCHBOARD_RABBITMQ_PORT) 2>/dev/null" ||
         die "RabbitMQ did not stop"
 }
 

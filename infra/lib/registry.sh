@@ -62,7 +62,9 @@ registry_up() {
         local dir=$SWITCHBOARD_DATA_DIR/registry
         mkdir -p "$dir"
         log "starting Apicurio Registry on $(registry_url) (log: $dir/registry.log)"
-        (cd "$dir" && nohup "$(java_home)/bin/java" -Xms64m -Xmx512m \
+        # cd first, on its own: with `cd && java &` the pid recorded would be the subshell's, not java's.
+        (cd "$dir" || exit 1
+            nohup "$(java_home)/bin/java" -Xms64m -Xmx512m \
             -Dquarkus.http.host="$SWITCHBOARD_REGISTRY_HOST" -Dquarkus.http.port="$SWITCHBOARD_REGISTRY_PORT" \
             -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=postgresql \
             -Dapicurio.datasource.url="jdbc:postgresql://$SWITCHBOARD_PG_HOST:$SWITCHBOARD_PG_PORT/switchboard_registry" \
@@ -71,7 +73,7 @@ registry_up() {
             -jar "$(registry_cache_dir)/quarkus-app/quarkus-run.jar" >>"$dir/registry.log" 2>&1 </dev/null &
             echo $! >"$(pid_file registry)")
     fi
-    wait_until 120 "Apicurio Registry" registry_ready ||
+    wait_until 120 "Apicurio Registry is up" registry_ready ||
         die "the registry did not become ready (see $SWITCHBOARD_DATA_DIR/registry/registry.log)"
     registry_require_backward
 }
