@@ -17,7 +17,7 @@ SWITCHBOARD_DB_PASSWORD=${SWITCHBOARD_DB_PASSWORD:-switchboard}
 
 SWITCHBOARD_RABBITMQ_HOST=${SWITCHBOARD_RABBITMQ_HOST:-127.0.0.1}
 SWITCHBOARD_RABBITMQ_PORT=${SWITCHBOARD_RABBITMQ_PORT:-5672}
-SWITCHBOARD_RABBITMQ_MANAGEMENT_PORT=${SWITCHBOARD_RABBITMQ_MANAGEMENT_PORT:-15672}
+SWITCHBOARD_RABBITMQ_MANAGEMENT_PORT=${SWITCHBOARD_RABBITMQ_MANAGEMENT_PORT:-15672}  # when started here
 
 SWITCHBOARD_KAFKA_HOST=${SWITCHBOARD_KAFKA_HOST:-127.0.0.1}
 SWITCHBOARD_KAFKA_PORT=${SWITCHBOARD_KAFKA_PORT:-9092}
@@ -42,29 +42,35 @@ die() {
 is_loopback() { [[ $1 == 127.* || $1 == localhost || $1 == ::1 ]]; }
 
 # True when something accepts TCP connections on host:port.
-port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+port_open() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null; }
 
 # wait_until SECONDS MESSAGE COMMAND...: polls COMMAND every 0.5 s until it succeeds, then logs MESSAGE.
 wait_until() {
     local timeout=$1 what=$2
     shift 2
-    local deadline=$((SECONDS + timeout))
-    until "$@"; do
-        ((SECONDS < deadline)) || return 1
+    local deadline=$((SECONDS + timeout)) status
+    while true; do
+        status=0
+        "$@" || status=$?
+        ((status == 0)) && break
+        # 2: the thing waited for can no longer come up (its process died)
+        ((status != 2 && SECONDS < deadline)) || return 1
         sleep 0.5
     done
     log "$what"
 }
 
-# Pid-file helpers for the processes these scripts start themselves (Kafka, the registry).
+# Pid-file helpers for the processes these scripts start themselves (Kafka, the registry). A pid counts
+# only while its command line is still ours: pid files outlive reboots, and pids get reused.
 pid_file() { echo "$SWITCHBOARD_DATA_DIR/$1.pid"; }
+declare -A PROCESS_MARK=([kafka]=kafka.Kafka [registry]=quarkus-run.jar)
 running_pid() {
     local file
     file=$(pid_file "$1")
     [[ -f $file ]] || return 1
     local pid
     pid=$(<"$file")
-    if kill -0 "$pid" 2>/dev/null; then
+    if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "${PROCESS_MARK[$1]}"; then
         echo "$pid"
     else
         rm -f "$file"
@@ -85,11 +91,13 @@ stop_pid() {
     rm -f "$(pid_file "$name")"
 }
 
+APT_UPDATED=false
 apt_install() {
     command -v apt-get >/dev/null || die "apt-get not found: install $* by hand"
-    if [[ ! -f $SWITCHBOARD_CACHE_DIR/.apt-updated ]]; then
-        DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
-        mkdir -p "$SWITCHBOARD_CACHE_DIR" && touch "$SWITCHBOARD_CACHE_DIR/.apt-updated"
+    ((EUID == 0)) || die "installing $* needs root (run infra/up as root once, or install it yourself)"
+    if [[ $APT_UPDATED == false ]]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || die "apt-get update failed"
+        APT_UPDATED=true
     fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2
 }

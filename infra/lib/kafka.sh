@@ -83,9 +83,17 @@ kafka_up() {
             -cp "$(kafka_libs_dir)/*" kafka.Kafka "$dir/server.properties" >>"$dir/kafka.log" 2>&1 </dev/null &
         echo $! >"$(pid_file kafka)"
     fi
-    wait_until 60 "Kafka is up" kafka_ready || die "Kafka did not start (see $SWITCHBOARD_DATA_DIR/kafka/kafka.log)"
+    wait_until 60 "Kafka is up" kafka_alive_and_ready || die "Kafka did not start (see $SWITCHBOARD_DATA_DIR/kafka/kafka.log)"
     # An open port is not yet a broker that serves metadata: ask it something.
     wait_until 60 "Kafka answers metadata requests" kafka_answers || die "Kafka does not answer metadata requests"
+}
+
+# Stops waiting at once when the broker we started has died (a port taken, a bad config).
+kafka_alive_and_ready() {
+    if [[ -f $(pid_file kafka) ]] && ! running_pid kafka >/dev/null; then
+        return 2
+    fi
+    kafka_ready
 }
 
 kafka_answers() {

@@ -15,16 +15,18 @@ pg_admin() {
     fi
 }
 
+pg_version() { ls /etc/postgresql 2>/dev/null | sort -V | tail -n1 || true; }
+
 pg_start_local() {
     if ! command -v pg_ctlcluster >/dev/null; then
-        log "installing PostgreSQL (Debian package)"
-        apt_install postgresql
+        log "installing PostgreSQL 15 (Debian package)"
+        apt_install postgresql-15 || apt_install postgresql
     fi
     local version
-    version=$(ls /etc/postgresql | sort -V | tail -n1)
+    version=$(pg_version)
     [[ -n $version ]] || die "no PostgreSQL cluster under /etc/postgresql"
-    log "starting PostgreSQL $version cluster 'main'"
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2 || true
+    log "starting PostgreSQL $version cluster 'main' on port $SWITCHBOARD_PG_PORT"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start -o "-p $SWITCHBOARD_PG_PORT" >&2 || true
 }
 
 postgres_up() {
@@ -36,20 +38,24 @@ postgres_up() {
     else
         log "PostgreSQL answers at $SWITCHBOARD_PG_HOST:$SWITCHBOARD_PG_PORT (reused)"
     fi
-    if [[ ${SWITCHBOARD_PG_PROVISION:-true} != true ]]; then
+    # A shared server elsewhere is not ours to create roles on, unless asked to.
+    local provision_default=true
+    is_loopback "$SWITCHBOARD_PG_HOST" || provision_default=false
+    if [[ ${SWITCHBOARD_PG_PROVISION:-$provision_default} != true ]]; then
         log "SWITCHBOARD_PG_PROVISION=false: role and databases are expected to exist"
         return 0
     fi
-    pg_admin <<SQL
-SELECT 'CREATE ROLE $SWITCHBOARD_DB_USER LOGIN'
-WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$SWITCHBOARD_DB_USER') \gexec
-ALTER ROLE $SWITCHBOARD_DB_USER WITH LOGIN PASSWORD '$SWITCHBOARD_DB_PASSWORD';
+    # psql variables (:'name') quote the values, whatever characters the password holds.
+    pg_admin -v role="$SWITCHBOARD_DB_USER" -v password="$SWITCHBOARD_DB_PASSWORD" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN', :'role')
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'role', :'password') \gexec
 SQL
     local db
     for db in "${SWITCHBOARD_DATABASES[@]}"; do
-        pg_admin <<SQL
-SELECT 'CREATE DATABASE $db OWNER $SWITCHBOARD_DB_USER'
-WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$db') \gexec
+        pg_admin -v role="$SWITCHBOARD_DB_USER" -v db="$db" <<'SQL'
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role')
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
 SQL
     done
     PGPASSWORD=$SWITCHBOARD_DB_PASSWORD psql -h "$SWITCHBOARD_PG_HOST" -p "$SWITCHBOARD_PG_PORT" \
@@ -62,7 +68,11 @@ postgres_down() {
     # The cluster is the machine's, shared with other projects: stop it only when asked by name.
     is_loopback "$SWITCHBOARD_PG_HOST" || die "PostgreSQL at $SWITCHBOARD_PG_HOST is not ours to stop"
     local version
-    version=$(ls /etc/postgresql | sort -V | tail -n1)
+    version=$(pg_version)
+    [[ -n $version ]] || {
+        log "no local PostgreSQL cluster"
+        return 0
+    }
     log "stopping PostgreSQL $version cluster 'main'"
     pg_ctlcluster --skip-systemctl-redirect "$version" main stop >&2 || true
 }

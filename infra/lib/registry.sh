@@ -44,9 +44,9 @@ XML
     rm -rf "$REGISTRY_BUILD_DIR/target"
 }
 
+# Ready means the v3 API answers (any other service on the port would not).
 registry_ready() {
-    curl -fsS -o /dev/null --max-time 2 "$(registry_url)/health/ready" 2>/dev/null ||
-        curl -fsS -o /dev/null --max-time 2 "$(registry_url)/apis/registry/v3/system/info" 2>/dev/null
+    curl -fsS -o /dev/null --max-time 2 "$(registry_url)/apis/registry/v3/system/info" 2>/dev/null
 }
 
 registry_up() {
@@ -73,7 +73,7 @@ registry_up() {
             -jar "$(registry_cache_dir)/quarkus-app/quarkus-run.jar" >>"$dir/registry.log" 2>&1 </dev/null &
             echo $! >"$(pid_file registry)")
     fi
-    wait_until 120 "Apicurio Registry is up" registry_ready ||
+    wait_until 120 "Apicurio Registry is up" registry_alive_and_ready ||
         die "the registry did not become ready (see $SWITCHBOARD_DATA_DIR/registry/registry.log)"
     registry_require_backward
 }
@@ -89,6 +89,14 @@ registry_require_backward() {
             -d '{"ruleType":"COMPATIBILITY","config":"BACKWARD"}' "$rules"
     fi || die "could not set the registry's global COMPATIBILITY rule"
     log "registry global rule COMPATIBILITY=BACKWARD"
+}
+
+# Stops waiting at once when the process we started has died.
+registry_alive_and_ready() {
+    if [[ -f $(pid_file registry) ]] && ! running_pid registry >/dev/null; then
+        return 2
+    fi
+    registry_ready
 }
 
 registry_down() { stop_pid registry; }

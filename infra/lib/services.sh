@@ -15,4 +15,5 @@ services_from() {
     for known in "${ALL_SERVICES[@]}"; do
         for name in "$@"; do [[ $name == "$known" ]] && echo "$known"; done
     done
+    return 0
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +29,7 @@ import io.quarkus.test.vertx.UniAsserter;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 
 import dev.switchboard.platform.eventstore.StoredEvent;
+import dev.switchboard.testing.RawKafka;
 import dev.switchboard.wire.orders.OrderLine;
 import dev.switchboard.wire.orders.OrderPlaced;
 
@@ -69,9 +71,6 @@ class InfrastructureSmokeTest {
         var record = avro.received(orderId).orElseThrow();
         assertThat(record.value()).isInstanceOf(OrderPlaced.class).isEqualTo(sent);
         assertThat(record.topic()).isEqualTo(AvroRoundTrip.TOPIC);
-        // The Apicurio serde frames the body: magic byte 0, then the schema's 4-byte id (no id header).
-        assertThat(record.headers().lastHeader("apicurio.value.contentId")).isNull();
-        assertThat(record.headers().lastHeader("apicurio.value.globalId")).isNull();
 
         String artifact = registryUrl + "/groups/default/artifacts/" + AvroRoundTrip.TOPIC + "-value";
         given().get(artifact).then().statusCode(200).body("artifactType", equalTo("AVRO"));
@@ -79,6 +78,16 @@ class InfrastructureSmokeTest {
                 .statusCode(200)
                 .body(containsString("\"OrderPlaced\""))
                 .body(containsString("dev.switchboard.wire.orders"));
+        long contentId = given().get(artifact + "/versions/branch=latest").then()
+                .statusCode(200).extract().jsonPath().getLong("contentId");
+
+        // On the wire, the Apicurio serde frames the Avro body: magic byte 0, then the 4-byte content id of the
+        // registered schema (no id headers).
+        var raw = RawKafka.recordAt(record.topic(), record.partition(), record.offset());
+        var body = ByteBuffer.wrap(raw.value());
+        assertThat(body.get()).isZero();
+        assertThat(body.getInt()).isEqualTo(contentId);
+        assertThat(raw.headers().lastHeader("apicurio.value.contentId")).isNull();
     }
 
     @Test
