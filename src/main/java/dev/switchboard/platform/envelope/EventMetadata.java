@@ -1,0 +1,8 @@
+package dev.switchboard.platform.envelope;
+
+/**
+ * What travels with every event besides its data: the correlation id of the conversation it belongs to, the id
+ * of the message or command that caused it, and the W3C traceparent of the span that produced it (may be null).
+ */
+public record EventMetadata(String correlationId, String causationId, String traceparent) {
+}
