@@ -1,0 +1,30 @@
+package dev.switchboard.platform.http;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The JSON body of every error answer: a machine-readable {@code code}, a sentence for people, and where it
+ * applies the {@code field} at fault (a path such as {@code lines[1].quantity}, or a header name).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ApiError(String code, String message, String field, Integer currentVersion) {
+
+    public static ApiError of(String code, String message) {
+        return new ApiError(code, message, null, null);
+    }
+
+    public static ApiError of(String code, String message, String field) {
+        return new ApiError(code, message, field, null);
+    }
+
+    public Response toResponse(Response.Status status) {
+        return toResponse(status.getStatusCode());
+    }
+
+    public Response toResponse(int status) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(this).build();
+    }
+}

@@ -1,0 +1,254 @@
+package dev.switchboard.platform.outbox;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+
+import dev.switchboard.platform.envelope.AvroJson;
+import dev.switchboard.platform.envelope.EnvelopeHeaders;
+
+/**
+ * Publishes outbox rows to Kafka through channel {@value #CHANNEL}, each to the topic its row names, keyed by
+ * aggregate id, as a binary-mode CloudEvent with an Avro body (Apicurio serde). At least once: rows are deleted
+ * in the same transaction that read them, after Kafka acknowledged every send (acks=all, idempotent producer);
+ * a crash in between rolls the transaction back and the rows are sent again, with the same ce_id.
+ * <p>
+ * One relay publishes at a time, across every instance of the service: a batch runs only while its transaction
+ * holds a PostgreSQL advisory lock, so batches never interleave and each key keeps its order. The relay wakes on
+ * LISTEN/NOTIFY (a trigger notifies at commit) and also polls, for a notification lost while reconnecting.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    public static final String CHANNEL = "outbox-relay";
+    static final String NOTIFY_CHANNEL = "outbox";
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final MutinyEmitter<SpecificRecord> emitter;
+    private final OutboxConfig config;
+    private final String databaseUrl;
+    private final String databaseUser;
+    private final String databasePassword;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private volatile boolean stopped = true;
+    private PgSubscriber subscriber;
+    private long pollTimer = -1;
+
+    OutboxRelay(Pool pool, Vertx vertx,
+            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<SpecificRecord> emitter,
+            OutboxConfig config,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") String databaseUser,
+            @ConfigProperty(name = "quarkus.datasource.password") String databasePassword) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.emitter = emitter;
+        this.config = config;
+        this.databaseUrl = databaseUrl;
+        this.databaseUser = databaseUser;
+        this.databasePassword = databasePassword;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.relayEnabled()) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    synchronized void start() {
+        if (!stopped) {
+            return;
+        }
+        stopped = false;
+        var options = PgConnectOptions.fromUri(databaseUrl).setUser(databaseUser).setPassword(databasePassword);
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(attempt -> 1000L);
+        subscriber.channel(NOTIFY_CHANNEL).handler(payload -> wake());
+        subscriber.connect().onFailure(e -> LOG.warnf("Outbox relay cannot LISTEN yet (%s); polling", e.getMessage()));
+        pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
+        wake();
+    }
+
+    synchronized void stop() {
+        stopped = true;
+        if (pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+            pollTimer = -1;
+        }
+        if (subscriber != null) {
+            subscriber.close();
+            subscriber = null;
+        }
+    }
+
+    /** Asks for a drain; coalesces with one already running, which then goes round once more. */
+    void wake() {
+        wakeRequested.set(true);
+        if (!stopped && running.compareAndSet(false, true)) {
+            drain();
+        }
+    }
+
+    private void drain() {
+        wakeRequested.set(false);
+        publishBatch().subscribe().with(published -> {
+            if (!stopped && (published >= config.batchSize() || wakeRequested.get())) {
+                drain();
+            } else {
+                finishDrain();
+            }
+        }, failure -> {
+            LOG.warnf("Outbox batch not published, will retry: %s", failure.toString());
+            finishDrain();
+        });
+    }
+
+    private void finishDrain() {
+        running.set(false);
+        // A wake that arrived between the last check and now must not be lost.
+        if (wakeRequested.get() && !stopped && running.compareAndSet(false, true)) {
+            drain();
+        }
+    }
+
+    /** Publishes one batch and deletes it, in one transaction; answers how many rows were published. */
+    Uni<Integer> publishBatch() {
+        return pool.withTransaction(connection -> lockAndSend(connection)
+                .chain(ids -> ids.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : connection.preparedQuery("DELETE FROM outbox WHERE id = ANY($1)")
+                                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                                .replaceWith(ids.size())));
+    }
+
+    /**
+     * Within the caller's transaction: takes the relay lock (or gives up, answering nothing), reads the oldest
+     * rows and sends them, answering the ids of the rows Kafka acknowledged.
+     */
+    Uni<List<Long>> lockAndSend(SqlConnection connection) {
+        return connection.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(config.lockId()))
+                .chain(locked -> locked.iterator().next().getBoolean(0)
+                        ? readAndSend(connection)
+                        : Uni.createFrom().item(List.of()));
+    }
+
+    private Uni<List<Long>> readAndSend(SqlConnection connection) {
+        return connection.preparedQuery("""
+                SELECT id, event_id, topic, message_key, event_type, source, subject, occurred_at, avro_schema,
+                       payload::text AS payload, correlation_id, causation_id, traceparent
+                FROM outbox ORDER BY id LIMIT $1""")
+                .execute(Tuple.of(config.batchSize()))
+                .chain(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    List<Uni<Void>> sends = new ArrayList<>();
+                    for (Row row : rows) {
+                        ids.add(row.getLong("id"));
+                        sends.add(send(row));
+                    }
+                    if (sends.isEmpty()) {
+                        return Uni.createFrom().item(List.<Long>of());
+                    }
+                    // Subscribed in list order, so the producer receives each key's messages in id order.
+                    return Uni.join().all(sends).andFailFast().replaceWith(ids);
+                });
+    }
+
+    private Uni<Void> send(Row row) {
+        SpecificRecord data = AvroJson.decode(AvroJson.recordClass(row.getString("avro_schema")),
+                row.getString("payload"));
+        var headers = new RecordHeaders();
+        addHeader(headers, EnvelopeHeaders.CORRELATION_ID, row.getString("correlation_id"));
+        addHeader(headers, EnvelopeHeaders.CAUSATION_ID, row.getString("causation_id"));
+        var kafka = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.getString("topic"))
+                .withKey(row.getString("message_key"))
+                .withHeaders(headers)
+                .build();
+        var cloudEvent = OutgoingCloudEventMetadata.builder()
+                .withId(row.getUUID("event_id").toString())
+                .withType(row.getString("event_type"))
+                .withSource(URI.create(row.getString("source")))
+                .withSubject(row.getString("subject"))
+                .withTimestamp(row.getOffsetDateTime("occurred_at").toZonedDateTime())
+                .build();
+        Message<SpecificRecord> message = Message.of(data).addMetadata(kafka).addMetadata(cloudEvent);
+        String traceparent = row.getString("traceparent");
+        if (traceparent != null) {
+            // The producer span continues the trace of the command that wrote the row.
+            Context parent = W3CTraceContextPropagator.getInstance()
+                    .extract(Context.root(), Map.of(EnvelopeHeaders.TRACEPARENT, traceparent), MAP_GETTER);
+            message = message.addMetadata(TracingMetadata.withPrevious(parent));
+        }
+        return emitter.sendMessage(message);
+    }
+
+    private static void addHeader(RecordHeaders headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Age of the oldest pending row and the number of rows, for operators and tests. */
+    public Uni<Backlog> backlog() {
+        return pool.query("SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox").execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Backlog(row.getLong("pending"), row.getOffsetDateTime("oldest"));
+                });
+    }
+
+    public record Backlog(long pending, OffsetDateTime oldest) {
+    }
+}

@@ -1,0 +1,20 @@
+package dev.switchboard.shop.orders;
+
+/**
+ * The caller decided on a version of the order that is no longer the current one (its If-Match is stale, or
+ * another writer committed first). {@code currentVersion} is -1 when the winner's version is not known.
+ */
+public class StaleOrderVersion extends RuntimeException {
+
+    private final int currentVersion;
+
+    public StaleOrderVersion(String orderId, int expected, int currentVersion) {
+        super("order " + orderId + " changed: you sent version " + expected
+                + (currentVersion < 0 ? ", another writer committed first" : ", it is at version " + currentVersion));
+        this.currentVersion = currentVersion;
+    }
+
+    public int currentVersion() {
+        return currentVersion;
+    }
+}

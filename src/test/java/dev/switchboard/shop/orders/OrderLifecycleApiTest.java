@@ -1,0 +1,127 @@
+package dev.switchboard.shop.orders;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Commands on an existing order: If-Match, versions, the order's rules, and concurrent writers. */
+@QuarkusTest
+class OrderLifecycleApiTest {
+
+    @Test
+    void order_isConfirmedShipped_andItsStreamTellsTheStory() {
+        String id = OrdersApi.placed();
+
+        OrdersApi.command(id, "confirm", "\"1\"").then().statusCode(200).header("ETag", "\"2\"");
+        OrdersApi.command(id, "ship", "\"2\"").then().statusCode(200).header("ETag", "\"3\"")
+                .body("version", equalTo(3));
+
+        given().get("/orders/{id}/events", id).then().statusCode(200).header("ETag", "\"3\"")
+                .body("type", contains("order.placed.v1", "order.confirmed.v1", "order.shipped.v1"))
+                .body("version", contains(1, 2, 3));
+    }
+
+    @Test
+    void cancelOrder_fails_with428_withoutIfMatch() {
+        String id = OrdersApi.placed();
+
+        OrdersApi.command(id, "cancel", null).then().statusCode(428)
+                .body("code", equalTo("if_match_required"))
+                .body("field", equalTo("If-Match"));
+    }
+
+    @Test
+    void cancelOrder_fails_with412_forAStaleVersion() {
+        String id = OrdersApi.placed();
+        OrdersApi.command(id, "confirm", "\"1\"").then().statusCode(200);
+
+        OrdersApi.command(id, "cancel", "\"1\"").then().statusCode(412)
+                .body("code", equalTo("stale_version"))
+                .body("currentVersion", equalTo(2));
+    }
+
+    @Test
+    void cancelOrder_records_theReason() {
+        String id = OrdersApi.placed();
+
+        given().contentType(ContentType.JSON).header("If-Match", "\"1\"").body("{\"reason\": \"found it cheaper\"}")
+                .post("/orders/{id}/cancel", id)
+                .then().statusCode(200).header("ETag", "\"2\"");
+
+        given().get("/orders/{id}/events", id).then().body("[1].data.reason", equalTo("found it cheaper"));
+    }
+
+    @Test
+    void cancelOrder_fails_with400_forAnUnreadableIfMatch() {
+        String id = OrdersApi.placed();
+
+        OrdersApi.command(id, "cancel", "yesterday").then().statusCode(400).body("field", equalTo("If-Match"));
+    }
+
+    @Test
+    void shipOrder_fails_with422_beforeConfirmation() {
+        String id = OrdersApi.placed();
+
+        OrdersApi.command(id, "ship", "\"1\"").then().statusCode(422).body("code", equalTo("order_not_confirmed"));
+    }
+
+    @Test
+    void shipOrder_fails_with422_forACancelledOrder() {
+        String id = OrdersApi.placed();
+        OrdersApi.command(id, "cancel", "\"1\"").then().statusCode(200);
+
+        OrdersApi.command(id, "ship", "*").then().statusCode(422).body("code", equalTo("order_cancelled"));
+    }
+
+    @Test
+    void cancelOrder_isANoOp_whenRepeated() {
+        String id = OrdersApi.placed();
+        OrdersApi.command(id, "cancel", "\"1\"").then().statusCode(200).header("ETag", "\"2\"");
+
+        OrdersApi.command(id, "cancel", "\"2\"").then().statusCode(200).header("ETag", "\"2\"");
+    }
+
+    @Test
+    void commands_answer404_forAnUnknownOrder() {
+        OrdersApi.command("no-such-order", "cancel", "\"1\"").then().statusCode(404)
+                .body("code", equalTo("order_not_found"));
+    }
+
+    @Test
+    void concurrentCommands_atTheSameVersion_oneWins_theOthersGet412() throws Exception {
+        String id = OrdersApi.placed();
+        int writers = 8;
+        var start = new CountDownLatch(1);
+        List<Callable<Integer>> attempts = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            attempts.add(() -> {
+                start.await();
+                return OrdersApi.command(id, "confirm", "\"1\"").statusCode();
+            });
+        }
+        List<Integer> statuses = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(writers)) {
+            var futures = attempts.stream().map(pool::submit).toList();
+            start.countDown();
+            for (var future : futures) {
+                statuses.add(future.get());
+            }
+        }
+
+        assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 412).hasSize(writers - 1);
+        given().get("/orders/{id}/events", id).then().body("type", contains("order.placed.v1", "order.confirmed.v1"));
+    }
+}
