@@ -91,6 +91,14 @@ stop_pid() {
     rm -f "$(pid_file "$name")"
 }
 
+# True unless the process we just started (pid file) has exited. Only the pid is checked: right after the
+# fork, the child's command line is still the script's, not yet java's.
+started_process_alive() {
+    local file
+    file=$(pid_file "$1")
+    [[ ! -f $file ]] || kill -0 "$(<"$file")" 2>/dev/null
+}
+
 APT_UPDATED=false
 apt_install() {
     command -v apt-get >/dev/null || die "apt-get not found: install $* by hand"

@@ -80,7 +80,7 @@ kafka_up() {
         nohup "$(java_home)/bin/java" -Xms256m -Xmx1g -XX:+UseG1GC \
             -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.showDateTime=true \
             -Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info \
-            -cp "$(kafka_libs_dir)/*" kafka.Kafka "$dir/server.properties" >>"$dir/kafka.log" 2>&1 </dev/null &
+            -cp "$(kafka_libs_dir)/*" kafka.Kafka "$dir/server.properties" >>"$dir/kafka.log" 2>&1 </dev/null 9>&- &
         echo $! >"$(pid_file kafka)"
     fi
     wait_until 60 "Kafka is up" kafka_alive_and_ready || die "Kafka did not start (see $SWITCHBOARD_DATA_DIR/kafka/kafka.log)"
@@ -90,9 +90,7 @@ kafka_up() {
 
 # Stops waiting at once when the broker we started has died (a port taken, a bad config).
 kafka_alive_and_ready() {
-    if [[ -f $(pid_file kafka) ]] && ! running_pid kafka >/dev/null; then
-        return 2
-    fi
+    started_process_alive kafka || return 2
     kafka_ready
 }
 

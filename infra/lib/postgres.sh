@@ -26,7 +26,7 @@ pg_start_local() {
     version=$(pg_version)
     [[ -n $version ]] || die "no PostgreSQL cluster under /etc/postgresql"
     log "starting PostgreSQL $version cluster 'main' on port $SWITCHBOARD_PG_PORT"
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start -o "-p $SWITCHBOARD_PG_PORT" >&2 || true
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start -o "-p $SWITCHBOARD_PG_PORT" >&2 9>&- || true
 }
 
 postgres_up() {

@@ -17,7 +17,7 @@ rabbitmq_up() {
         log "starting RabbitMQ"
         RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$SWITCHBOARD_RABBITMQ_PORT \
             RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-rabbitmq_management tcp_config [{ip,\"127.0.0.1\"},{port,$SWITCHBOARD_RABBITMQ_MANAGEMENT_PORT}]" \
-            rabbitmq-server -detached >&2 || true
+            rabbitmq-server -detached >&2 9>&- || true
         wait_until 90 "RabbitMQ is up" rabbitmq_ready || die "RabbitMQ did not start (see /var/log/rabbitmq)"
     fi
     if is_loopback "$SWITCHBOARD_RABBITMQ_HOST" && command -v rabbitmq-plugins >/dev/null; then

@@ -70,7 +70,7 @@ registry_up() {
             -Dapicurio.datasource.url="jdbc:postgresql://$SWITCHBOARD_PG_HOST:$SWITCHBOARD_PG_PORT/switchboard_registry" \
             -Dapicurio.datasource.username="$SWITCHBOARD_DB_USER" \
             -Dapicurio.datasource.password="$SWITCHBOARD_DB_PASSWORD" \
-            -jar "$(registry_cache_dir)/quarkus-app/quarkus-run.jar" >>"$dir/registry.log" 2>&1 </dev/null &
+            -jar "$(registry_cache_dir)/quarkus-app/quarkus-run.jar" >>"$dir/registry.log" 2>&1 </dev/null 9>&- &
             echo $! >"$(pid_file registry)")
     fi
     wait_until 120 "Apicurio Registry is up" registry_alive_and_ready ||
@@ -93,9 +93,7 @@ registry_require_backward() {
 
 # Stops waiting at once when the process we started has died.
 registry_alive_and_ready() {
-    if [[ -f $(pid_file registry) ]] && ! running_pid registry >/dev/null; then
-        return 2
-    fi
+    started_process_alive registry || return 2
     registry_ready
 }
 

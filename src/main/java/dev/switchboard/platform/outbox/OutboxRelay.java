@@ -55,6 +55,8 @@ public class OutboxRelay {
 
     public static final String CHANNEL = "outbox-relay";
     static final String NOTIFY_CHANNEL = "outbox";
+    /** Messages the emitter holds while Kafka is slow; a batch never exceeds it (see OutboxConfig#batchSize). */
+    static final int EMITTER_BUFFER = 4096;
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
@@ -84,7 +86,7 @@ public class OutboxRelay {
     private long pollTimer = -1;
 
     OutboxRelay(Pool pool, Vertx vertx,
-            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<SpecificRecord> emitter,
+            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = EMITTER_BUFFER) MutinyEmitter<SpecificRecord> emitter,
             OutboxConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String databaseUser,
@@ -226,10 +228,11 @@ public class OutboxRelay {
         Message<SpecificRecord> message = Message.of(data).addMetadata(kafka).addMetadata(cloudEvent);
         String traceparent = row.getString("traceparent");
         if (traceparent != null) {
-            // The producer span continues the trace of the command that wrote the row.
+            // The producer span continues the trace of the command that wrote the row: the connector takes the
+            // message's current tracing context as the parent of its span.
             Context parent = W3CTraceContextPropagator.getInstance()
                     .extract(Context.root(), Map.of(EnvelopeHeaders.TRACEPARENT, traceparent), MAP_GETTER);
-            message = message.addMetadata(TracingMetadata.withPrevious(parent));
+            message = message.addMetadata(TracingMetadata.withCurrent(parent));
         }
         return emitter.sendMessage(message);
     }

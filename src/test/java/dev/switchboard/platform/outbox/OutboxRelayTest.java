@@ -1,0 +1,205 @@
+package dev.switchboard.platform.outbox;
+
+import static dev.switchboard.testing.TopicReader.header;
+import static dev.switchboard.testing.TopicReader.withKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.switchboard.testing.Infra;
+import dev.switchboard.testing.OrderClient;
+import dev.switchboard.testing.TopicReader;
+import dev.switchboard.wire.orders.OrderPlaced;
+
+/**
+ * The outbox relay against the real PostgreSQL, Kafka and registry, read back by a plain Kafka consumer with the
+ * Apicurio deserializer.
+ */
+@QuarkusTest
+class OutboxRelayTest {
+
+    private static final String TOPIC = "shop.orders";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    OutboxConfig config;
+
+    // The same emitter the relay has, as a second instance of the service would have its own.
+    @Inject
+    @Channel(OutboxRelay.CHANNEL)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = OutboxRelay.EMITTER_BUFFER)
+    MutinyEmitter<SpecificRecord> emitter;
+
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    String databaseUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String databaseUser;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String databasePassword;
+
+    @Test
+    void placedOrder_isPublished_asABinaryCloudEvent_withAnAvroBody() {
+        try (var reader = TopicReader.fromNow(TOPIC)) {
+            String orderId = OrderClient.place("corr-relay-1");
+            String eventId = OrderClient.eventIds(orderId).getFirst();
+
+            var record = withKey(reader.readUntil(seen -> !withKey(seen, orderId).isEmpty(), PATIENCE), orderId)
+                    .getFirst();
+
+            assertThat(header(record, "ce_id")).isEqualTo(eventId);
+            assertThat(header(record, "ce_type")).isEqualTo("order.placed.v1");
+            assertThat(header(record, "ce_source")).isEqualTo("/switchboard/shop/orders");
+            assertThat(header(record, "ce_subject")).isEqualTo(orderId);
+            assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+            assertThat(OffsetDateTime.parse(header(record, "ce_time"))).isNotNull();
+            assertThat(header(record, "correlationid")).isEqualTo("corr-relay-1");
+            assertThat(header(record, "causationid")).startsWith("command:");
+            assertThat(header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+            assertThat(record.value()).isInstanceOfSatisfying(OrderPlaced.class, placed -> {
+                assertThat(placed.getOrderId()).isEqualTo(orderId);
+                assertThat(placed.getCurrency()).isEqualTo("EUR");
+                assertThat(placed.getLines()).hasSize(1);
+            });
+        }
+    }
+
+    @Test
+    void commandTrace_continuesOnKafka() {
+        try (var reader = TopicReader.fromNow(TOPIC)) {
+            String orderId = OrderClient.place("corr-trace");
+            String storedTraceparent = io.restassured.RestAssured.given().get("/orders/{id}/events", orderId)
+                    .then().extract().path("[0].metadata.traceparent");
+
+            var record = withKey(reader.readUntil(seen -> !withKey(seen, orderId).isEmpty(), PATIENCE), orderId)
+                    .getFirst();
+
+            assertThat(storedTraceparent).isNotNull();
+            String traceId = storedTraceparent.split("-")[1];
+            assertThat(header(record, "traceparent")).contains("-" + traceId + "-");
+        }
+    }
+
+    @Test
+    void ordersWithSeveralEvents_arriveInVersionOrder_withTwoRelaysRunning() throws Exception {
+        var twin = new OutboxRelay(pool, vertx, emitter, config, databaseUrl, databaseUser, databasePassword);
+        twin.start();
+        try (var reader = TopicReader.fromNow(TOPIC)) {
+            List<String> orders = IntStream.range(0, 20).mapToObj(i -> "").toList();
+            List<String> placed = new ArrayList<>();
+            try (var clients = Executors.newFixedThreadPool(4)) {
+                var futures = orders.stream().map(ignored -> clients.submit(() -> {
+                    String id = OrderClient.place("corr-order-" + UUID.randomUUID());
+                    OrderClient.command(id, "confirm", 1);
+                    OrderClient.command(id, "ship", 2);
+                    return id;
+                })).toList();
+                for (var future : futures) {
+                    placed.add(future.get());
+                }
+            }
+
+            var records = reader.readUntil(seen -> placed.stream()
+                    .allMatch(id -> distinctIds(withKey(seen, id)).size() == 3), PATIENCE);
+
+            for (String id : placed) {
+                var ofOrder = withKey(records, id);
+                assertThat(distinctIds(ofOrder)).containsExactlyElementsOf(OrderClient.eventIds(id));
+                assertThat(ofOrder).extracting(ConsumerRecord::partition).containsOnly(ofOrder.getFirst().partition());
+            }
+        } finally {
+            twin.stop();
+        }
+    }
+
+    @Test
+    void relayDyingBetweenSendAndDelete_causesADuplicate_neverALoss() {
+        try (var reader = TopicReader.fromNow(TOPIC)) {
+            var connection = pool.getConnection().await().atMost(PATIENCE);
+            try {
+                var transaction = connection.begin().await().atMost(PATIENCE);
+                // Hold the relay lock so that only this "relay" sees the new rows.
+                connection.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(config.lockId()))
+                        .await().atMost(PATIENCE);
+                String orderId = OrderClient.place("corr-crash");
+
+                List<Long> sent = relay.lockAndSend(connection).await().atMost(PATIENCE);
+                assertThat(sent).isNotEmpty();
+                // The process dies here: its transaction never deletes the rows and never commits.
+                transaction.rollback().await().atMost(PATIENCE);
+
+                var copies = withKey(reader.readUntil(seen -> withKey(seen, orderId).size() >= 2, PATIENCE), orderId);
+                assertThat(copies).hasSize(2);
+                assertThat(distinctIds(copies)).containsExactlyElementsOf(OrderClient.eventIds(orderId));
+            } finally {
+                connection.close().await().atMost(PATIENCE);
+            }
+        }
+    }
+
+    @Test
+    void eventsCommittedWhileKafkaIsDown_arePublishedOnceItIsBack() {
+        try (var reader = TopicReader.fromNow(TOPIC)) {
+            Infra.down("kafka");
+            List<String> placed = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    placed.add(OrderClient.place("corr-down-" + i));
+                }
+                // Committed, not published: the rows wait in the outbox while the broker is away.
+                await().pollDelay(Duration.ofSeconds(3)).atMost(PATIENCE)
+                        .until(() -> relay.backlog().await().atMost(PATIENCE).pending() >= placed.size());
+            } finally {
+                Infra.up("kafka");
+            }
+
+            var records = reader.readUntil(seen -> placed.stream().allMatch(id -> !withKey(seen, id).isEmpty()),
+                    Duration.ofSeconds(120));
+
+            for (String id : placed) {
+                assertThat(distinctIds(withKey(records, id))).containsExactlyElementsOf(OrderClient.eventIds(id));
+            }
+            await().atMost(PATIENCE).until(() -> relay.backlog().await().atMost(PATIENCE).pending() == 0);
+        }
+    }
+
+    /** The ce_id of each record, duplicates dropped, in order of first arrival. */
+    private static List<String> distinctIds(List<ConsumerRecord<String, SpecificRecord>> records) {
+        var ids = new LinkedHashSet<String>();
+        records.forEach(record -> ids.add(header(record, "ce_id")));
+        return List.copyOf(ids);
+    }
+}
