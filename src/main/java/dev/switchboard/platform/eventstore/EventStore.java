@@ -82,7 +82,9 @@ public class EventStore {
     public Uni<List<RecordedEvent>> readAll(long afterPosition, int maxCount) {
         return Panache.getSession().chain(session -> session
                 .createNativeQuery("""
-                        select * from event_store
+                        select global_position, stream_id, stream_version, event_id, event_type, payload, metadata,
+                               recorded_at
+                        from event_store
                         where global_position > :after
                           and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
                         order by global_position

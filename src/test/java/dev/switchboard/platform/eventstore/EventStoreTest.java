@@ -1,0 +1,141 @@
+package dev.switchboard.platform.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+
+import dev.switchboard.platform.envelope.EventMetadata;
+
+/** The event store against the real PostgreSQL: optimistic concurrency, stream reads, reading the whole log. */
+@QuarkusTest
+class EventStoreTest {
+
+    @Inject
+    EventStore store;
+
+    @Test
+    void append_createsAStream_andReadStream_returnsItInVersionOrder() throws Exception {
+        String stream = "test-" + UUID.randomUUID();
+
+        int version = inTransaction(() -> store.append(stream, ExpectedVersion.noStream(), events(3)));
+        int next = inTransaction(() -> store.append(stream, ExpectedVersion.exactly(3), events(1)));
+
+        assertThat(version).isEqualTo(3);
+        assertThat(next).isEqualTo(4);
+        List<RecordedEvent> read = inTransaction(() -> store.readStream(stream));
+        assertThat(read).extracting(RecordedEvent::version).containsExactly(1, 2, 3, 4);
+        assertThat(read).extracting(RecordedEvent::position).isSorted().doesNotHaveDuplicates();
+        assertThat(read.getFirst().metadata()).isEqualTo(new EventMetadata("corr", "cause", null));
+        assertThat(read.getFirst().recordedAt()).isNotNull();
+    }
+
+    @Test
+    void append_fails_withATypedConflict_forAWrongExpectedVersion() throws Exception {
+        String stream = "test-" + UUID.randomUUID();
+        inTransaction(() -> store.append(stream, ExpectedVersion.noStream(), events(2)));
+
+        assertThatThrownBy(() -> inTransaction(() -> store.append(stream, ExpectedVersion.exactly(1), events(1))))
+                .isInstanceOfSatisfying(StreamVersionConflict.class, conflict -> {
+                    assertThat(conflict.streamId()).isEqualTo(stream);
+                    assertThat(conflict.actual()).isEqualTo(2);
+                });
+        assertThatThrownBy(() -> inTransaction(() -> store.append(stream, ExpectedVersion.noStream(), events(1))))
+                .isInstanceOf(StreamVersionConflict.class);
+    }
+
+    @Test
+    void parallelAppends_atTheSameExpectedVersion_exactlyOneWins() throws Exception {
+        String stream = "test-" + UUID.randomUUID();
+        int writers = 10;
+        var start = new CountDownLatch(1);
+        List<Callable<Integer>> appends = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            appends.add(() -> {
+                start.await();
+                return inTransaction(() -> store.append(stream, ExpectedVersion.noStream(), events(2)));
+            });
+        }
+        int won = 0;
+        int conflicts = 0;
+        try (var pool = Executors.newFixedThreadPool(writers)) {
+            List<Future<Integer>> results = appends.stream().map(pool::submit).toList();
+            start.countDown();
+            for (var result : results) {
+                try {
+                    assertThat(result.get()).isEqualTo(2);
+                    won++;
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(StreamVersionConflict.class);
+                    conflicts++;
+                }
+            }
+        }
+
+        assertThat(won).isEqualTo(1);
+        assertThat(conflicts).isEqualTo(writers - 1);
+        List<RecordedEvent> read = uncheckedRead(stream);
+        assertThat(read).extracting(RecordedEvent::version).containsExactly(1, 2);
+    }
+
+    @Test
+    void readAll_returnsEventsAfterAPosition_inBatches() throws Exception {
+        String stream = "test-" + UUID.randomUUID();
+        inTransaction(() -> store.append(stream, ExpectedVersion.noStream(), events(5)));
+        long first = uncheckedRead(stream).getFirst().position();
+
+        List<RecordedEvent> batch1 = inTransaction(() -> store.readAll(first - 1, 3));
+        List<RecordedEvent> batch2 = inTransaction(() -> store.readAll(batch1.getLast().position(), 1000));
+
+        var ours = new ArrayList<RecordedEvent>();
+        batch1.stream().filter(e -> e.streamId().equals(stream)).forEach(ours::add);
+        batch2.stream().filter(e -> e.streamId().equals(stream)).forEach(ours::add);
+        assertThat(batch1).hasSize(3);
+        assertThat(ours).extracting(RecordedEvent::version).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    private List<RecordedEvent> uncheckedRead(String stream) {
+        try {
+            return inTransaction(() -> store.readStream(stream));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<NewEvent> events(int count) {
+        var events = new ArrayList<NewEvent>();
+        for (int i = 0; i < count; i++) {
+            events.add(new NewEvent(UUID.randomUUID(), "test.happened.v1", "{\"n\": " + i + "}",
+                    new EventMetadata("corr", "cause", null)));
+        }
+        return events;
+    }
+
+    /** Runs on a fresh Vert.x context, as a request would, in its own transaction. */
+    private static <T> T inTransaction(Supplier<Uni<T>> work) throws Exception {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(work));
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
+}
