@@ -30,8 +30,8 @@ export SWITCHBOARD_PG_HOST SWITCHBOARD_PG_PORT SWITCHBOARD_DB_USER SWITCHBOARD_D
     SWITCHBOARD_RABBITMQ_HOST SWITCHBOARD_RABBITMQ_PORT SWITCHBOARD_KAFKA_HOST SWITCHBOARD_KAFKA_PORT \
     SWITCHBOARD_REGISTRY_HOST SWITCHBOARD_REGISTRY_PORT
 
-# The databases the project uses: the service in dev mode, the test suite, the registry's storage.
-SWITCHBOARD_DATABASES=(switchboard_dev switchboard_test switchboard_registry)
+# The databases the project uses: the service in dev mode, the test suite, the registry's storage, bench/.
+SWITCHBOARD_DATABASES=(switchboard_dev switchboard_test switchboard_registry switchboard_bench)
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 die() {
