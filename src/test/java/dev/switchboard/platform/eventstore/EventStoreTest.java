@@ -6,11 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
@@ -23,6 +18,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.envelope.EventMetadata;
+import dev.switchboard.testing.Concurrently;
 
 /** The event store against the real PostgreSQL: optimistic concurrency, stream reads, reading the whole log. */
 @QuarkusTest
@@ -65,32 +61,14 @@ class EventStoreTest {
     void parallelAppends_atTheSameExpectedVersion_exactlyOneWins() throws Exception {
         String stream = "test-" + UUID.randomUUID();
         int writers = 10;
-        var start = new CountDownLatch(1);
-        List<Callable<Integer>> appends = new ArrayList<>();
-        for (int i = 0; i < writers; i++) {
-            appends.add(() -> {
-                start.await();
-                return inTransaction(() -> store.append(stream, ExpectedVersion.noStream(), events(2)));
-            });
-        }
-        int won = 0;
-        int conflicts = 0;
-        try (var pool = Executors.newFixedThreadPool(writers)) {
-            List<Future<Integer>> results = appends.stream().map(pool::submit).toList();
-            start.countDown();
-            for (var result : results) {
-                try {
-                    assertThat(result.get()).isEqualTo(2);
-                    won++;
-                } catch (ExecutionException e) {
-                    assertThat(e.getCause()).isInstanceOf(StreamVersionConflict.class);
-                    conflicts++;
-                }
-            }
-        }
 
-        assertThat(won).isEqualTo(1);
-        assertThat(conflicts).isEqualTo(writers - 1);
+        var outcomes = Concurrently.run(writers,
+                () -> inTransaction(() -> store.append(stream, ExpectedVersion.noStream(), events(2))));
+
+        assertThat(outcomes).filteredOn(Concurrently.Outcome::succeeded).singleElement()
+                .extracting(Concurrently.Outcome::result).isEqualTo(2);
+        assertThat(outcomes).filteredOn(outcome -> !outcome.succeeded()).hasSize(writers - 1)
+                .allSatisfy(outcome -> assertThat(outcome.failure()).isInstanceOf(StreamVersionConflict.class));
         List<RecordedEvent> read = uncheckedRead(stream);
         assertThat(read).extracting(RecordedEvent::version).containsExactly(1, 2);
     }

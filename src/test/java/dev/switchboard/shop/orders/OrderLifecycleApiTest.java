@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+
+import dev.switchboard.testing.Concurrently;
 
 /** Commands on an existing order: If-Match, versions, the order's rules, and concurrent writers. */
 @QuarkusTest
@@ -103,22 +99,9 @@ class OrderLifecycleApiTest {
     void concurrentCommands_atTheSameVersion_oneWins_theOthersGet412() throws Exception {
         String id = OrdersApi.placed();
         int writers = 8;
-        var start = new CountDownLatch(1);
-        List<Callable<Integer>> attempts = new ArrayList<>();
-        for (int i = 0; i < writers; i++) {
-            attempts.add(() -> {
-                start.await();
-                return OrdersApi.command(id, "confirm", "\"1\"").statusCode();
-            });
-        }
-        List<Integer> statuses = new ArrayList<>();
-        try (var pool = Executors.newFixedThreadPool(writers)) {
-            var futures = attempts.stream().map(pool::submit).toList();
-            start.countDown();
-            for (var future : futures) {
-                statuses.add(future.get());
-            }
-        }
+
+        var statuses = Concurrently.run(writers, () -> OrdersApi.command(id, "confirm", "\"1\"").statusCode())
+                .stream().map(Concurrently.Outcome::result).toList();
 
         assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
         assertThat(statuses).filteredOn(status -> status == 412).hasSize(writers - 1);
