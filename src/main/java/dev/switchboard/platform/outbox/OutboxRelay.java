@@ -4,8 +4,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +52,9 @@ import dev.switchboard.platform.envelope.EnvelopeHeaders;
  * One relay publishes at a time, across every instance of the service: a batch runs only while its transaction
  * holds a PostgreSQL advisory lock, so batches never interleave and each key keeps its order. The relay wakes on
  * LISTEN/NOTIFY (a trigger notifies at commit) and also polls, for a notification lost while reconnecting.
+ * <p>
+ * A row whose payload no longer decodes is parked in {@code outbox_parked} with the reason, with every later row
+ * of its key (their order must hold), instead of blocking all publishing.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -188,28 +194,57 @@ public class OutboxRelay {
 
     private Uni<List<Long>> readAndSend(SqlConnection connection) {
         return connection.preparedQuery("""
-                SELECT id, event_id, topic, message_key, event_type, source, subject, occurred_at, avro_schema,
-                       payload::text AS payload, correlation_id, causation_id, traceparent
-                FROM outbox ORDER BY id LIMIT $1""")
+                SELECT o.id, o.event_id, o.topic, o.message_key, o.event_type, o.source, o.subject, o.occurred_at,
+                       o.avro_schema, o.payload::text AS payload, o.correlation_id, o.causation_id, o.traceparent,
+                       EXISTS (SELECT 1 FROM outbox_parked p
+                               WHERE p.topic = o.topic AND p.message_key = o.message_key) AS held_back
+                FROM outbox o ORDER BY o.id LIMIT $1""")
                 .execute(Tuple.of(config.batchSize()))
                 .chain(rows -> {
-                    List<Long> ids = new ArrayList<>();
+                    List<Long> sent = new ArrayList<>();
                     List<Uni<Void>> sends = new ArrayList<>();
+                    Map<Long, String> parked = new LinkedHashMap<>();
+                    Set<String> heldKeys = new HashSet<>();
                     for (Row row : rows) {
-                        ids.add(row.getLong("id"));
-                        sends.add(send(row));
-                    }
-                    if (sends.isEmpty()) {
-                        return Uni.createFrom().item(List.<Long>of());
+                        String key = row.getString("topic") + "/" + row.getString("message_key");
+                        if (row.getBoolean("held_back") || heldKeys.contains(key)) {
+                            parked.put(row.getLong("id"), "an earlier message with the same key is parked");
+                            continue;
+                        }
+                        try {
+                            sends.add(send(row, decode(row)));
+                            sent.add(row.getLong("id"));
+                        } catch (RuntimeException undecodable) {
+                            // A poison row must not block every other aggregate: park it with the reason.
+                            heldKeys.add(key);
+                            parked.put(row.getLong("id"), undecodable.toString());
+                            LOG.errorf("Outbox row %d parked: %s", row.getLong("id"), undecodable);
+                        }
                     }
                     // Subscribed in list order, so the producer receives each key's messages in id order.
-                    return Uni.join().all(sends).andFailFast().replaceWith(ids);
+                    Uni<Void> allSent = sends.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : Uni.join().all(sends).andFailFast().replaceWithVoid();
+                    return allSent.chain(() -> park(connection, parked)).replaceWith(sent);
                 });
     }
 
-    private Uni<Void> send(Row row) {
-        SpecificRecord data = AvroJson.decode(AvroJson.recordClass(row.getString("avro_schema")),
-                row.getString("payload"));
+    private static SpecificRecord decode(Row row) {
+        return AvroJson.decode(AvroJson.recordClass(row.getString("avro_schema")), row.getString("payload"));
+    }
+
+    private static Uni<Void> park(SqlConnection connection, Map<Long, String> reasons) {
+        if (reasons.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery("""
+                WITH moved AS (DELETE FROM outbox WHERE id = $1 RETURNING *)
+                INSERT INTO outbox_parked SELECT moved.*, $2 FROM moved""")
+                .executeBatch(reasons.entrySet().stream().map(e -> Tuple.of(e.getKey(), e.getValue())).toList())
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> send(Row row, SpecificRecord data) {
         var headers = new RecordHeaders();
         addHeader(headers, EnvelopeHeaders.CORRELATION_ID, row.getString("correlation_id"));
         addHeader(headers, EnvelopeHeaders.CAUSATION_ID, row.getString("causation_id"));

@@ -196,6 +196,42 @@ class OutboxRelayTest {
         }
     }
 
+    @Test
+    void undecodableRow_isParkedWithTheLaterRowsOfItsKey_andOtherOrdersStillFlow() {
+        String poisonKey = "poison-" + UUID.randomUUID();
+        String insert = """
+                INSERT INTO outbox (event_id, topic, message_key, event_type, source, subject, occurred_at,
+                                    avro_schema, payload)
+                VALUES (gen_random_uuid(), 'shop.orders', $1, 'order.placed.v1', '/test', $1, now(),
+                        'dev.switchboard.wire.orders.OrderPlaced', $2::jsonb)
+                RETURNING id""";
+        String valid = """
+                {"orderId": "x", "customerId": "c", "currency": "EUR", "lines": [], "placedAt": 1763900000000}""";
+        try (var reader = TopicReader.fromNow(TOPIC)) {
+            long poison = pool.withTransaction(connection -> connection.preparedQuery(insert)
+                    .execute(Tuple.of(poisonKey, "{\"not\": \"an order\"}"))
+                    .map(rows -> rows.iterator().next().getLong("id"))).await().atMost(PATIENCE);
+            long after = pool.preparedQuery(insert).execute(Tuple.of(poisonKey, valid))
+                    .map(rows -> rows.iterator().next().getLong("id")).await().atMost(PATIENCE);
+            String orderId = OrderClient.place("corr-after-poison");
+
+            reader.readUntil(seen -> !withKey(seen, orderId).isEmpty(), PATIENCE);
+
+            var parked = pool.preparedQuery("SELECT id, reason FROM outbox_parked WHERE message_key = $1 ORDER BY id")
+                    .execute(Tuple.of(poisonKey)).await().atMost(PATIENCE);
+            List<Long> ids = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            parked.forEach(row -> {
+                ids.add(row.getLong("id"));
+                reasons.add(row.getString("reason"));
+            });
+            assertThat(ids).containsExactly(poison, after);
+            assertThat(reasons.getFirst()).containsIgnoringCase("avro");
+            assertThat(reasons.getLast()).contains("earlier message with the same key is parked");
+            assertThat(withKey(reader.readUntil(seen -> true, PATIENCE), poisonKey)).isEmpty();
+        }
+    }
+
     /** The ce_id of each record, duplicates dropped, in order of first arrival. */
     private static List<String> distinctIds(List<ConsumerRecord<String, SpecificRecord>> records) {
         var ids = new LinkedHashSet<String>();
