@@ -1,8 +1,10 @@
--- pgbench script: the SQL shape of one POST /orders, without the service: read the stream's version, append
--- its first event, insert the outbox row, in one transaction (bench/write-side.sh). Runs in schema pgbench, a
+-- pgbench script: the SQL shape of one POST /orders, without the service: read the stream, read its version
+-- (the event store checks it again), append the first event, insert the outbox row, in one transaction
+-- (bench/write-side.sh). Runs in schema pgbench, a
 -- copy of the service's tables, so that the running service's relay does not publish these rows.
 \set n random(1, 2000000000)
 BEGIN;
+SELECT * FROM event_store WHERE stream_id = 'pgbench-' || :n || '-' || :client_id ORDER BY stream_version;
 SELECT coalesce(max(stream_version), 0) FROM event_store WHERE stream_id = 'pgbench-' || :n || '-' || :client_id;
 INSERT INTO event_store (stream_id, stream_version, event_id, event_type, payload, metadata)
 VALUES ('pgbench-' || :n || '-' || :client_id, 1, gen_random_uuid(), 'order.placed.v1',

@@ -5,7 +5,9 @@
 #  2. The outbox relay's drain rate for N pending rows; next to Kafka's ProducerPerformance with the same
 #     record size (acks=all) on the same broker; the ratio.
 # The service runs from its packaged jar with the %prod configuration, pointed at the local servers.
-# Usage: bench/write-side.sh   (CONCURRENCY=16 DURATION=20 ROWS=100000 to change the load)
+# Both sides of the service are warmed up first (WARMUP seconds of commands, a 20,000-row drain): the JIT
+# keeps compiling for about a minute, and until then the service runs at half its steady speed.
+# Usage: bench/write-side.sh   (CONCURRENCY=16 DURATION=20 WARMUP=60 ROWS=100000 to change the load)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -13,6 +15,7 @@ source "$root/infra/lib/services.sh"
 
 CONCURRENCY=${CONCURRENCY:-16}
 DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-60}
 ROWS=${ROWS:-100000}
 PORT=${BENCH_HTTP_PORT:-8095}
 DB=switchboard_bench
@@ -46,8 +49,8 @@ wait_until 90 "service ready" curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/h
     die "the service did not become ready (see $work/service.log)"
 
 # 1. Commands over HTTP, then the same SQL through pgbench.
-log "warming up"
-wrk -t2 -c"$CONCURRENCY" -d5s -s "$here/post-order.lua" "http://127.0.0.1:$PORT/orders" >/dev/null
+log "warming up for ${WARMUP}s"
+wrk -t2 -c"$CONCURRENCY" -d"${WARMUP}s" -s "$here/post-order.lua" "http://127.0.0.1:$PORT/orders" >/dev/null
 log "POST /orders: $CONCURRENCY connections, ${DURATION}s"
 wrk -t2 -c"$CONCURRENCY" -d"${DURATION}s" --latency -s "$here/post-order.lua" \
     "http://127.0.0.1:$PORT/orders" | tee "$work/wrk.txt"
@@ -75,12 +78,9 @@ read -r sql_p50 sql_p99 < <(cat "$work"/pgbench_log.* | awk '{print $3}' | sort 
 sql -c 'DROP SCHEMA pgbench CASCADE'
 
 # 2. Relay drain: N valid rows committed at once, timed until the outbox is empty again.
-topics --create --if-not-exists --topic bench.orders --partitions 3 >/dev/null
-log "outbox relay: draining $ROWS rows"
-wait_until 60 "outbox empty" bash -c "[[ \$(PGPASSWORD=$PGPASSWORD psql -h $SWITCHBOARD_PG_HOST -p $SWITCHBOARD_PG_PORT -U $SWITCHBOARD_DB_USER -d $DB -qtAX -c 'select count(*) from outbox') == 0 ]]"
-log_dir=$SWITCHBOARD_DATA_DIR/kafka/logs
-bytes_before=$(cat "$log_dir"/bench.orders-*/*.log 2>/dev/null | wc -c)
-sql <<SQL
+# pending_rows N: commits N valid outbox rows for topic bench.orders (5,000 keys) in one transaction.
+pending_rows() {
+    sql <<SQL
 INSERT INTO outbox (event_id, topic, message_key, event_type, source, subject, occurred_at, avro_schema, payload,
                     correlation_id, causation_id)
 SELECT gen_random_uuid(), 'bench.orders', 'bench-' || (n % 5000), 'order.placed.v1', '/switchboard/shop/orders',
@@ -90,10 +90,21 @@ SELECT gen_random_uuid(), 'bench.orders', 'bench-' || (n % 5000), 'order.placed.
                                                    json_build_object('sku', 'pen', 'quantity', 1, 'unitPriceMinor', 300)),
                          'placedAt', 1763900000000)::jsonb,
        'corr-bench', 'command:bench'
-FROM generate_series(1, $ROWS) AS n;
+FROM generate_series(1, $1) AS n;
 SQL
+}
+outbox_empty() { [[ $(sql -c 'select count(*) from outbox') == 0 ]]; }
+topics --create --if-not-exists --topic bench.orders --partitions 3 >/dev/null
+wait_until 60 "outbox empty" outbox_empty || die "the outbox does not drain"
+log "warming up the relay with 20000 rows"
+pending_rows 20000
+wait_until 120 "warm-up drained" outbox_empty || die "the outbox does not drain"
+log "outbox relay: draining $ROWS rows"
+log_dir=$SWITCHBOARD_DATA_DIR/kafka/logs
+bytes_before=$(cat "$log_dir"/bench.orders-*/*.log 2>/dev/null | wc -c)
+pending_rows "$ROWS"
 start=$(date +%s.%N)
-until [[ $(sql -c 'select count(*) from outbox') == 0 ]]; do sleep 0.1; done
+until outbox_empty; do sleep 0.1; done
 drain_s=$(echo "$(date +%s.%N) - $start" | bc -l)
 relay_rate=$(echo "$ROWS / $drain_s" | bc -l)
 bytes_after=$(cat "$log_dir"/bench.orders-*/*.log 2>/dev/null | wc -c)

@@ -21,6 +21,10 @@ interface OutboxConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
+    /** How long a batch may wait for Kafka's acknowledgements before it is rolled back and retried. */
+    @WithDefault("60s")
+    Duration batchTimeout();
+
     /** The PostgreSQL advisory lock that lets one relay publish at a time, keeping each key's order. */
     @WithDefault("7420001")
     long lockId();

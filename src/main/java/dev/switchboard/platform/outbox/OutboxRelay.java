@@ -61,7 +61,7 @@ public class OutboxRelay {
 
     public static final String CHANNEL = "outbox-relay";
     static final String NOTIFY_CHANNEL = "outbox";
-    /** Messages the emitter holds while Kafka is slow; a batch never exceeds it (see OutboxConfig#batchSize). */
+    /** Messages the emitter may hold while Kafka is slow; batch-size must stay below it (checked at start). */
     static final int EMITTER_BUFFER = 4096;
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
@@ -120,11 +120,15 @@ public class OutboxRelay {
         if (!stopped) {
             return;
         }
+        if (config.batchSize() > EMITTER_BUFFER) {
+            throw new IllegalStateException("switchboard.outbox.batch-size must be at most " + EMITTER_BUFFER);
+        }
         stopped = false;
         var options = PgConnectOptions.fromUri(databaseUrl).setUser(databaseUser).setPassword(databasePassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(attempt -> 1000L);
         subscriber.channel(NOTIFY_CHANNEL).handler(payload -> wake());
-        subscriber.connect().onFailure(e -> LOG.warnf("Outbox relay cannot LISTEN yet (%s); polling", e.getMessage()));
+        // Reconnects every second for as long as it takes; until then the poll timer alone wakes the relay.
+        subscriber.connect();
         pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
         wake();
     }
@@ -158,8 +162,11 @@ public class OutboxRelay {
                 finishDrain();
             }
         }, failure -> {
-            LOG.warnf("Outbox batch not published, will retry: %s", failure.toString());
-            finishDrain();
+            // No retry at once (a broker or registry that is away would make a tight loop): the next poll
+            // tick, one poll interval from now, tries again.
+            LOG.warnf("Outbox batch not published, retrying within %s: %s", config.pollInterval(), failure);
+            wakeRequested.set(false);
+            running.set(false);
         });
     }
 
@@ -173,7 +180,10 @@ public class OutboxRelay {
 
     /** Publishes one batch and deletes it, in one transaction; answers how many rows were published. */
     Uni<Integer> publishBatch() {
+        // The timeout sits inside the transaction, so that a batch whose acks never come rolls back and frees
+        // the lock and the connection for the next attempt, here or in another instance.
         return pool.withTransaction(connection -> lockAndSend(connection)
+                .ifNoItem().after(config.batchTimeout()).fail()
                 .chain(ids -> ids.isEmpty()
                         ? Uni.createFrom().item(0)
                         : connection.preparedQuery("DELETE FROM outbox WHERE id = ANY($1)")
@@ -202,7 +212,7 @@ public class OutboxRelay {
                 .execute(Tuple.of(config.batchSize()))
                 .chain(rows -> {
                     List<Long> sent = new ArrayList<>();
-                    List<Uni<Void>> sends = new ArrayList<>();
+                    Map<String, Uni<Void>> sendsByKey = new LinkedHashMap<>();
                     Map<Long, String> parked = new LinkedHashMap<>();
                     Set<String> heldKeys = new HashSet<>();
                     for (Row row : rows) {
@@ -212,7 +222,10 @@ public class OutboxRelay {
                             continue;
                         }
                         try {
-                            sends.add(send(row, decode(row)));
+                            SpecificRecord data = decode(row);
+                            // One key's messages go one after another: if one fails, the later ones are not
+                            // sent, so a retry can never deliver them ahead of it.
+                            sendsByKey.merge(key, send(row, data), (earlier, next) -> earlier.chain(() -> next));
                             sent.add(row.getLong("id"));
                         } catch (RuntimeException undecodable) {
                             // A poison row must not block every other aggregate: park it with the reason.
@@ -221,10 +234,11 @@ public class OutboxRelay {
                             LOG.errorf("Outbox row %d parked: %s", row.getLong("id"), undecodable);
                         }
                     }
-                    // Subscribed in list order, so the producer receives each key's messages in id order.
-                    Uni<Void> allSent = sends.isEmpty()
+                    // Keys in parallel. Every send settles before the transaction ends (collect, not fail fast):
+                    // the lock must not pass to another relay while this one still has messages in flight.
+                    Uni<Void> allSent = sendsByKey.isEmpty()
                             ? Uni.createFrom().voidItem()
-                            : Uni.join().all(sends).andFailFast().replaceWithVoid();
+                            : Uni.join().all(List.copyOf(sendsByKey.values())).andCollectFailures().replaceWithVoid();
                     return allSent.chain(() -> park(connection, parked)).replaceWith(sent);
                 });
     }

@@ -55,13 +55,10 @@ public class OrderCommandHandler {
         String stream = streamOf(orderId);
         return Panache.withTransaction(() -> store.readStream(stream).chain(history -> {
             int current = history.isEmpty() ? 0 : history.getLast().version();
-            if (!(command instanceof PlaceOrder)) {
-                if (current == 0) {
-                    throw new OrderNotFound(orderId);
-                }
-                if (expectedVersion != null && expectedVersion != current) {
-                    throw new StaleOrderVersion(orderId, expectedVersion, current);
-                }
+            // An unknown order is the decider's to refuse (OrderNotFound); a stale If-Match is checked first.
+            if (!(command instanceof PlaceOrder) && current > 0 && expectedVersion != null
+                    && expectedVersion != current) {
+                throw new StaleOrderVersion(orderId, expectedVersion, current);
             }
             List<OrderEvent> decided = OrderDecider.decide(command, OrderDecider.fold(domainEvents(history)));
             if (decided.isEmpty()) {
@@ -82,7 +79,7 @@ public class OrderCommandHandler {
                     .call(() -> outbox.enqueue(messages))
                     .map(version -> new Outcome(orderId, version, decided));
         })).onFailure(StreamVersionConflict.class).transform(conflict -> new StaleOrderVersion(orderId,
-                expectedVersion == null ? -1 : expectedVersion, ((StreamVersionConflict) conflict).actual()));
+                expectedVersion, ((StreamVersionConflict) conflict).actual()));
     }
 
     /** The order's events as stored, oldest first; empty for an unknown order. */

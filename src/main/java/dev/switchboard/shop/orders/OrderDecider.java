@@ -128,9 +128,7 @@ public final class OrderDecider {
 
     private static List<OrderEvent> cancel(CancelOrder command, Order state) {
         String reason = command.reason() == null || command.reason().isBlank() ? "not given" : command.reason();
-        if (reason.length() > MAX_TEXT) {
-            throw OrderRejected.invalid("reason", "at most " + MAX_TEXT + " characters");
-        }
+        requirePrintable(reason, "reason");
         return switch (state) {
             case None none -> throw notFound(command);
             case Placed placed -> List.of(new OrderCancelled(command.orderId(), reason, command.at()));
@@ -153,16 +151,30 @@ public final class OrderDecider {
         };
     }
 
-    private static OrderRejected notFound(OrderCommand command) {
-        return OrderRejected.notAllowed("order_not_found", "no order " + command.orderId());
+    private static OrderNotFound notFound(OrderCommand command) {
+        return new OrderNotFound(command.orderId());
     }
 
     private static void requireText(String value, String field) {
         if (value == null || value.isBlank()) {
             throw OrderRejected.invalid(field, "must not be blank");
         }
+        requirePrintable(value, field);
+    }
+
+    /** At most MAX_TEXT characters, none of them a control character or half of a surrogate pair. */
+    private static void requirePrintable(String value, String field) {
         if (value.length() > MAX_TEXT) {
             throw OrderRejected.invalid(field, "at most " + MAX_TEXT + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean brokenPair = Character.isHighSurrogate(c)
+                    ? i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(++i))
+                    : Character.isLowSurrogate(c);
+            if (Character.isISOControl(c) || brokenPair) {
+                throw OrderRejected.invalid(field, "contains a control character or broken Unicode at index " + i);
+            }
         }
     }
 

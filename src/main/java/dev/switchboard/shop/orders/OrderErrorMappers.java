@@ -12,9 +12,6 @@ class OrderErrorMappers {
 
     @ServerExceptionMapper
     Response rejected(OrderRejected e) {
-        if ("order_not_found".equals(e.code())) {
-            return ApiError.of(e.code(), e.getMessage()).toResponse(Response.Status.NOT_FOUND);
-        }
         // Malformed command: 400. Well formed but not allowed in the order's state: 422.
         int status = e.kind() == OrderRejected.Kind.INVALID ? 400 : 422;
         return ApiError.of(e.code(), e.getMessage(), e.field()).toResponse(status);

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -21,10 +23,12 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
-import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.envelope.EnvelopeHeaders;
@@ -36,7 +40,8 @@ import dev.switchboard.shop.orders.OrderCommand.ShipOrder;
 
 /**
  * Order commands over HTTP. {@code POST /orders} creates an order (201, {@code Location}, {@code ETag} = version);
- * later commands must send {@code If-Match} with the version they read: missing, 428; stale, 412.
+ * later commands must send {@code If-Match} with the version they read: missing, 428; stale, 412. A command runs
+ * to its end even when the client goes away ({@code @Cancellable(false)}), so that its outcome is never half known.
  */
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
@@ -71,6 +76,7 @@ public class OrderResource {
     }
 
     @POST
+    @Cancellable(false)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> place(PlaceOrderRequest request,
             @RestHeader(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId) {
@@ -84,35 +90,38 @@ public class OrderResource {
     }
 
     @POST
+    @Cancellable(false)
     @Path("/{id}/confirm")
     public Uni<Response> confirm(@RestPath String id, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
             @RestHeader(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId) {
-        return run(new ConfirmOrder(id, now()), requiredVersion(ifMatch), correlationId)
+        return run(new ConfirmOrder(orderId(id), now()), requiredVersion(ifMatch), correlationId)
                 .map(outcome -> versioned(Response.ok(), outcome));
     }
 
     @POST
+    @Cancellable(false)
     @Path("/{id}/cancel")
     public Uni<Response> cancel(@RestPath String id, CancelRequest request,
             @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
             @RestHeader(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId) {
         String reason = request == null ? null : request.reason();
-        return run(new CancelOrder(id, reason, now()), requiredVersion(ifMatch), correlationId)
+        return run(new CancelOrder(orderId(id), reason, now()), requiredVersion(ifMatch), correlationId)
                 .map(outcome -> versioned(Response.ok(), outcome));
     }
 
     @POST
+    @Cancellable(false)
     @Path("/{id}/ship")
     public Uni<Response> ship(@RestPath String id, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
             @RestHeader(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId) {
-        return run(new ShipOrder(id, now()), requiredVersion(ifMatch), correlationId)
+        return run(new ShipOrder(orderId(id), now()), requiredVersion(ifMatch), correlationId)
                 .map(outcome -> versioned(Response.ok(), outcome));
     }
 
     @GET
     @Path("/{id}/events")
     public Uni<Response> events(@RestPath String id) {
-        return handler.history(id).map(history -> {
+        return handler.history(orderId(id)).map(history -> {
             if (history.isEmpty()) {
                 throw new OrderNotFound(id);
             }
@@ -162,12 +171,21 @@ public class OrderResource {
         return new EventMetadata(correlation, causation, traceparent());
     }
 
+    /** The W3C traceparent of the current span, or null outside a trace. */
     private static String traceparent() {
-        var context = Span.current().getSpanContext();
-        if (!context.isValid()) {
-            return null;
+        var carrier = new HashMap<String, String>();
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
+        return carrier.get(EnvelopeHeaders.TRACEPARENT);
+    }
+
+    /** Order ids are UUIDs (made by POST /orders): anything else names no order. */
+    private static String orderId(String id) {
+        try {
+            UUID.fromString(id);
+            return id;
+        } catch (IllegalArgumentException notAUuid) {
+            throw new OrderNotFound(id);
         }
-        return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
     }
 
     private static List<OrderLine> lines(List<LineRequest> requests) {

@@ -8,8 +8,13 @@ public class StaleOrderVersion extends RuntimeException {
 
     private final int currentVersion;
 
-    public StaleOrderVersion(String orderId, int expected, int currentVersion) {
-        super("order " + orderId + " changed: you sent version " + expected
+    /**
+     * @param expected
+     *            the version the caller sent, or null when it accepted any (If-Match: *)
+     */
+    public StaleOrderVersion(String orderId, Integer expected, int currentVersion) {
+        super("order " + orderId + " changed"
+                + (expected == null ? " while your command ran" : ": you sent version " + expected)
                 + (currentVersion < 0 ? ", another writer committed first" : ", it is at version " + currentVersion));
         this.currentVersion = currentVersion;
     }

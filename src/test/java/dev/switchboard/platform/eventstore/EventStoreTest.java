@@ -27,6 +27,9 @@ class EventStoreTest {
     @Inject
     EventStore store;
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @Test
     void append_createsAStream_andReadStream_returnsItInVersionOrder() throws Exception {
         String stream = "test-" + UUID.randomUUID();
@@ -87,6 +90,32 @@ class EventStoreTest {
         batch2.stream().filter(e -> e.streamId().equals(stream)).forEach(ours::add);
         assertThat(batch1).hasSize(3);
         assertThat(ours).extracting(RecordedEvent::version).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void readAll_waitsForAnOlderTransactionStillRunning_ratherThanSkippingIt() throws Exception {
+        String slow = "test-slow-" + UUID.randomUUID();
+        String fast = "test-fast-" + UUID.randomUUID();
+        var connection = pool.getConnection().await().indefinitely();
+        try {
+            var transaction = connection.begin().await().indefinitely();
+            // An append that has not committed yet holds a lower position than the one that commits next.
+            long slowPosition = connection.preparedQuery("""
+                    INSERT INTO event_store (stream_id, stream_version, event_id, event_type, payload)
+                    VALUES ($1, 1, gen_random_uuid(), 'test.slow.v1', '{}') RETURNING global_position""")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(slow))
+                    .map(rows -> rows.iterator().next().getLong("global_position")).await().indefinitely();
+            inTransaction(() -> store.append(fast, ExpectedVersion.noStream(), events(1)));
+
+            List<RecordedEvent> whileRunning = inTransaction(() -> store.readAll(slowPosition - 1, 1000));
+            assertThat(whileRunning).extracting(RecordedEvent::streamId).doesNotContain(fast, slow);
+
+            transaction.commit().await().indefinitely();
+            List<RecordedEvent> afterCommit = inTransaction(() -> store.readAll(slowPosition - 1, 1000));
+            assertThat(afterCommit).extracting(RecordedEvent::streamId).containsSubsequence(slow, fast);
+        } finally {
+            connection.close().await().indefinitely();
+        }
     }
 
     private List<RecordedEvent> uncheckedRead(String stream) {

@@ -56,11 +56,11 @@ class OutboxRelayTest {
     @Inject
     OutboxConfig config;
 
-    // The same emitter the relay has, as a second instance of the service would have its own.
+    // A second relay's own producer, as a second instance of the service has (channel in the %test profile).
     @Inject
-    @Channel(OutboxRelay.CHANNEL)
+    @Channel("outbox-relay-twin")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = OutboxRelay.EMITTER_BUFFER)
-    MutinyEmitter<SpecificRecord> emitter;
+    MutinyEmitter<SpecificRecord> twinEmitter;
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String databaseUrl;
@@ -115,7 +115,7 @@ class OutboxRelayTest {
 
     @Test
     void ordersWithSeveralEvents_arriveInVersionOrder_withTwoRelaysRunning() throws Exception {
-        var twin = new OutboxRelay(pool, vertx, emitter, config, databaseUrl, databaseUser, databasePassword);
+        var twin = new OutboxRelay(pool, vertx, twinEmitter, config, databaseUrl, databaseUser, databasePassword);
         twin.start();
         try (var reader = TopicReader.fromNow(TOPIC)) {
             List<String> orders = IntStream.range(0, 20).mapToObj(i -> "").toList();
@@ -137,7 +137,9 @@ class OutboxRelayTest {
 
             for (String id : placed) {
                 var ofOrder = withKey(records, id);
-                assertThat(distinctIds(ofOrder)).containsExactlyElementsOf(OrderClient.eventIds(id));
+                // Every record, not only the first of each id: a healthy run has no duplicate to hide.
+                assertThat(ofOrder).extracting(record -> header(record, "ce_id"))
+                        .containsExactlyElementsOf(OrderClient.eventIds(id));
                 assertThat(ofOrder).extracting(ConsumerRecord::partition).containsOnly(ofOrder.getFirst().partition());
             }
         } finally {

@@ -117,6 +117,20 @@ class OrderDeciderTest {
         }
 
         @Test
+        void placeOrder_fails_forControlCharactersAndBrokenUnicode() {
+            assertRejected(given(), new PlaceOrder(ID, "c\u0000-1", List.of(BOOK), T0), OrderRejected.Kind.INVALID,
+                    "invalid_command", "customerId");
+            assertRejected(given(), place(new OrderLine("bo\uD800ok", 1, new Money(1, "EUR"))),
+                    OrderRejected.Kind.INVALID, "invalid_command", "lines[0].sku");
+        }
+
+        @Test
+        void placeOrder_acceptsSurrogatePairs() {
+            var line = new OrderLine("book-\uD83D\uDCD6", 1, new Money(1, "EUR"));
+            assertThat(when(given(), place(line))).hasSize(1);
+        }
+
+        @Test
         void placeOrder_fails_forDuplicateSku() {
             assertRejected(given(), place(BOOK, BOOK), OrderRejected.Kind.INVALID, "invalid_command",
                     "lines[1].sku");
@@ -151,8 +165,7 @@ class OrderDeciderTest {
 
         @Test
         void confirmOrder_fails_forAnUnknownOrder() {
-            assertRejected(given(), new ConfirmOrder(ID, T1), OrderRejected.Kind.NOT_ALLOWED, "order_not_found",
-                    null);
+            assertThatThrownBy(() -> when(given(), new ConfirmOrder(ID, T1))).isInstanceOf(OrderNotFound.class);
         }
     }
 

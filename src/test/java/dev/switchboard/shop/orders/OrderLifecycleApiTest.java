@@ -91,8 +91,19 @@ class OrderLifecycleApiTest {
 
     @Test
     void commands_answer404_forAnUnknownOrder() {
-        OrdersApi.command("no-such-order", "cancel", "\"1\"").then().statusCode(404)
+        OrdersApi.command(java.util.UUID.randomUUID().toString(), "cancel", "\"1\"").then().statusCode(404)
                 .body("code", equalTo("order_not_found"));
+        OrdersApi.command("not-an-order-id", "ship", "\"1\"").then().statusCode(404)
+                .body("code", equalTo("order_not_found"));
+    }
+
+    @Test
+    void cancelOrder_fails_with400_forAControlCharacterInTheReason() {
+        String id = OrdersApi.placed();
+
+        given().contentType(ContentType.JSON).header("If-Match", "\"1\"").body("{\"reason\": \"bad\\u0000byte\"}")
+                .post("/orders/{id}/cancel", id)
+                .then().statusCode(400).body("field", equalTo("reason"));
     }
 
     @Test
@@ -100,8 +111,10 @@ class OrderLifecycleApiTest {
         String id = OrdersApi.placed();
         int writers = 8;
 
-        var statuses = Concurrently.run(writers, () -> OrdersApi.command(id, "confirm", "\"1\"").statusCode())
-                .stream().map(Concurrently.Outcome::result).toList();
+        var outcomes = Concurrently.run(writers, () -> OrdersApi.command(id, "confirm", "\"1\"").statusCode());
+
+        assertThat(outcomes).allMatch(Concurrently.Outcome::succeeded, "every request got an answer");
+        var statuses = outcomes.stream().map(Concurrently.Outcome::result).toList();
 
         assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
         assertThat(statuses).filteredOn(status -> status == 412).hasSize(writers - 1);

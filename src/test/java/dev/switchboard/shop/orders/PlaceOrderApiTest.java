@@ -93,6 +93,27 @@ class PlaceOrderApiTest {
     }
 
     @Test
+    void placeOrder_fails_with400_forAFractionalQuantity() {
+        given().contentType(ContentType.JSON)
+                .body("{\"customerId\": \"c-1\", \"lines\": [{\"sku\": \"a\", \"quantity\": 1.9,"
+                        + " \"unitPrice\": {\"amountMinor\": 100, \"currency\": \"EUR\"}}]}")
+                .post("/orders")
+                .then().statusCode(400)
+                .body("code", equalTo("malformed_json"))
+                .body("field", equalTo("lines[0].quantity"));
+    }
+
+    @Test
+    void placeOrder_fails_with400_forANulCharacter() {
+        given().contentType(ContentType.JSON)
+                .body("{\"customerId\": \"c\\u00001\", \"lines\": [{\"sku\": \"a\", \"quantity\": 1,"
+                        + " \"unitPrice\": {\"amountMinor\": 100, \"currency\": \"EUR\"}}]}")
+                .post("/orders")
+                .then().statusCode(400)
+                .body("field", equalTo("customerId"));
+    }
+
+    @Test
     void placeOrder_fails_with400_withoutABody() {
         given().contentType(ContentType.JSON).post("/orders").then().statusCode(400).body("field", equalTo("body"));
     }
