@@ -4,10 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.JsonDecoder;
 import org.apache.avro.io.JsonEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -23,11 +26,22 @@ public final class AvroJson {
     private AvroJson() {
     }
 
+    // Building a JSON encoder or decoder compiles the schema into a grammar, which costs more than the
+    // encoding itself; each thread keeps one per schema and re-points it at the next input or output.
+    private static final ThreadLocal<Map<Schema, JsonEncoder>> ENCODERS = ThreadLocal.withInitial(HashMap::new);
+    private static final ThreadLocal<Map<Schema, JsonDecoder>> DECODERS = ThreadLocal.withInitial(HashMap::new);
+
     public static String encode(SpecificRecord record) {
         Schema schema = record.getSchema();
         try {
             var out = new ByteArrayOutputStream();
-            JsonEncoder encoder = EncoderFactory.get().jsonEncoder(schema, out);
+            JsonEncoder encoder = ENCODERS.get().get(schema);
+            if (encoder == null) {
+                encoder = EncoderFactory.get().jsonEncoder(schema, out);
+                ENCODERS.get().put(schema, encoder);
+            } else {
+                encoder.configure(out);
+            }
             new SpecificDatumWriter<SpecificRecord>(schema).write(record, encoder);
             encoder.flush();
             return out.toString(StandardCharsets.UTF_8);
@@ -39,9 +53,17 @@ public final class AvroJson {
     public static <T extends SpecificRecord> T decode(Class<T> type, String json) {
         Schema schema = SpecificData.get().getSchema(type);
         try {
-            return new SpecificDatumReader<T>(schema).read(null, DecoderFactory.get().jsonDecoder(schema, json));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot decode Avro JSON as " + schema.getFullName(), e);
+            JsonDecoder decoder = DECODERS.get().get(schema);
+            if (decoder == null) {
+                decoder = DecoderFactory.get().jsonDecoder(schema, json);
+                DECODERS.get().put(schema, decoder);
+            } else {
+                decoder.configure(json);
+            }
+            return new SpecificDatumReader<T>(schema).read(null, decoder);
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException("cannot decode Avro JSON as " + schema.getFullName(),
+                    e instanceof IOException io ? io : new IOException(e));
         }
     }
 

@@ -22,14 +22,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
@@ -65,17 +61,6 @@ public class OutboxRelay {
     static final int EMITTER_BUFFER = 4096;
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
-        }
-    };
 
     private final Pool pool;
     private final Vertx vertx;
@@ -230,7 +215,7 @@ public class OutboxRelay {
                         } catch (RuntimeException undecodable) {
                             // A poison row must not block every other aggregate: park it with the reason.
                             heldKeys.add(key);
-                            parked.put(row.getLong("id"), undecodable.toString());
+                            parked.put(row.getLong("id"), describe(undecodable));
                             LOG.errorf("Outbox row %d parked: %s", row.getLong("id"), undecodable);
                         }
                     }
@@ -241,6 +226,18 @@ public class OutboxRelay {
                             : Uni.join().all(List.copyOf(sendsByKey.values())).andCollectFailures().replaceWithVoid();
                     return allSent.chain(() -> park(connection, parked)).replaceWith(sent);
                 });
+    }
+
+    /** The failure and its causes, one message after the other, for the parked row's reason. */
+    private static String describe(Throwable failure) {
+        var reason = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (!reason.isEmpty()) {
+                reason.append(": ");
+            }
+            reason.append(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName());
+        }
+        return reason.toString();
     }
 
     private static SpecificRecord decode(Row row) {
@@ -262,6 +259,10 @@ public class OutboxRelay {
         var headers = new RecordHeaders();
         addHeader(headers, EnvelopeHeaders.CORRELATION_ID, row.getString("correlation_id"));
         addHeader(headers, EnvelopeHeaders.CAUSATION_ID, row.getString("causation_id"));
+        // The command's own trace context, as stored, so that consumers continue the command's trace. The
+        // channel makes no producer span of its own (tracing-enabled=false): a batch is not part of any
+        // command, and thousands of spans a second would only add cost.
+        addHeader(headers, EnvelopeHeaders.TRACEPARENT, row.getString("traceparent"));
         var kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.getString("topic"))
                 .withKey(row.getString("message_key"))
@@ -274,16 +275,7 @@ public class OutboxRelay {
                 .withSubject(row.getString("subject"))
                 .withTimestamp(row.getOffsetDateTime("occurred_at").toZonedDateTime())
                 .build();
-        Message<SpecificRecord> message = Message.of(data).addMetadata(kafka).addMetadata(cloudEvent);
-        String traceparent = row.getString("traceparent");
-        if (traceparent != null) {
-            // The producer span continues the trace of the command that wrote the row: the connector takes the
-            // message's current tracing context as the parent of its span.
-            Context parent = W3CTraceContextPropagator.getInstance()
-                    .extract(Context.root(), Map.of(EnvelopeHeaders.TRACEPARENT, traceparent), MAP_GETTER);
-            message = message.addMetadata(TracingMetadata.withCurrent(parent));
-        }
-        return emitter.sendMessage(message);
+        return emitter.sendMessage(Message.of(data).addMetadata(kafka).addMetadata(cloudEvent));
     }
 
     private static void addHeader(RecordHeaders headers, String name, String value) {

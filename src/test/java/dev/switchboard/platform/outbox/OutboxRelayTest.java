@@ -107,9 +107,8 @@ class OutboxRelayTest {
             var record = withKey(reader.readUntil(seen -> !withKey(seen, orderId).isEmpty(), PATIENCE), orderId)
                     .getFirst();
 
-            assertThat(storedTraceparent).isNotNull();
-            String traceId = storedTraceparent.split("-")[1];
-            assertThat(header(record, "traceparent")).contains("-" + traceId + "-");
+            assertThat(storedTraceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+            assertThat(header(record, "traceparent")).isEqualTo(storedTraceparent);
         }
     }
 
