@@ -1,11 +1,14 @@
 package dev.switchboard.platform.outbox;
 
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 
 import dev.switchboard.platform.envelope.AvroJson;
 
@@ -15,6 +18,12 @@ import dev.switchboard.platform.envelope.AvroJson;
  */
 @ApplicationScoped
 public class Outbox {
+
+    private final Pool pool;
+
+    Outbox(Pool pool) {
+        this.pool = pool;
+    }
 
     public Uni<Void> enqueue(List<OutboxMessage> messages) {
         return OutboxRecord.persist(messages.stream().map(Outbox::record).toList());
@@ -37,5 +46,17 @@ public class Outbox {
             row.traceparent = message.metadata().traceparent();
         }
         return row;
+    }
+
+    /** Age of the oldest pending row and the number of rows, for operators and tests. */
+    public Uni<Backlog> backlog() {
+        return pool.query("SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox").execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Backlog(row.getLong("pending"), row.getOffsetDateTime("oldest"));
+                });
+    }
+
+    public record Backlog(long pending, OffsetDateTime oldest) {
     }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.platform.outbox;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -66,6 +66,7 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final MutinyEmitter<SpecificRecord> emitter;
     private final OutboxConfig config;
+    private final MeterRegistry metrics;
     private final String databaseUrl;
     private final String databaseUser;
     private final String databasePassword;
@@ -78,7 +79,7 @@ public class OutboxRelay {
 
     OutboxRelay(Pool pool, Vertx vertx,
             @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = EMITTER_BUFFER) MutinyEmitter<SpecificRecord> emitter,
-            OutboxConfig config,
+            OutboxConfig config, MeterRegistry metrics,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String databaseUser,
             @ConfigProperty(name = "quarkus.datasource.password") String databasePassword) {
@@ -86,6 +87,7 @@ public class OutboxRelay {
         this.vertx = vertx;
         this.emitter = emitter;
         this.config = config;
+        this.metrics = metrics;
         this.databaseUrl = databaseUrl;
         this.databaseUser = databaseUser;
         this.databasePassword = databasePassword;
@@ -216,6 +218,7 @@ public class OutboxRelay {
                             // A poison row must not block every other aggregate: park it with the reason.
                             heldKeys.add(key);
                             parked.put(row.getLong("id"), describe(undecodable));
+                            metrics.counter("switchboard.outbox.parked", "topic", row.getString("topic")).increment();
                             LOG.errorf("Outbox row %d parked: %s", row.getLong("id"), undecodable);
                         }
                     }
@@ -275,24 +278,16 @@ public class OutboxRelay {
                 .withSubject(row.getString("subject"))
                 .withTimestamp(row.getOffsetDateTime("occurred_at").toZonedDateTime())
                 .build();
-        return emitter.sendMessage(Message.of(data).addMetadata(kafka).addMetadata(cloudEvent));
+        String topic = row.getString("topic");
+        String type = row.getString("event_type");
+        return emitter.sendMessage(Message.of(data).addMetadata(kafka).addMetadata(cloudEvent))
+                .invoke(() -> metrics.counter("switchboard.events.published", "topic", topic, "type", type)
+                        .increment());
     }
 
     private static void addHeader(RecordHeaders headers, String name, String value) {
         if (value != null) {
             headers.add(name, value.getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    /** Age of the oldest pending row and the number of rows, for operators and tests. */
-    public Uni<Backlog> backlog() {
-        return pool.query("SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox").execute()
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    return new Backlog(row.getLong("pending"), row.getOffsetDateTime("oldest"));
-                });
-    }
-
-    public record Backlog(long pending, OffsetDateTime oldest) {
     }
 }

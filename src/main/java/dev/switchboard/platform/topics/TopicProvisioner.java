@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,13 +14,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+
+import dev.switchboard.platform.kafka.KafkaAdmins;
 
 /**
  * Creates the configured topics with their partition counts before any channel connects. The Kafka connector
@@ -47,7 +47,7 @@ class TopicProvisioner {
         if (config.topics().isEmpty()) {
             return;
         }
-        try (Admin admin = Admin.create(adminConfig())) {
+        try (Admin admin = KafkaAdmins.create(kafkaConfig)) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = config.topics().entrySet().stream()
                     .filter(topic -> !existing.contains(topic.getKey()))
@@ -78,12 +78,5 @@ class TopicProvisioner {
                 }
             }
         }
-    }
-
-    private Map<String, Object> adminConfig() {
-        var names = AdminClientConfig.configNames();
-        return kafkaConfig.entrySet().stream()
-                .filter(entry -> names.contains(entry.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 }

@@ -2,8 +2,10 @@ package dev.switchboard.platform.outbox;
 
 import static dev.switchboard.testing.TopicReader.header;
 import static dev.switchboard.testing.TopicReader.withKey;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -23,6 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Vertx;
@@ -46,6 +49,9 @@ class OutboxRelayTest {
 
     @Inject
     OutboxRelay relay;
+
+    @Inject
+    Outbox outbox;
 
     @Inject
     Pool pool;
@@ -101,7 +107,7 @@ class OutboxRelayTest {
     void commandTrace_continuesOnKafka() {
         try (var reader = TopicReader.fromNow(TOPIC)) {
             String orderId = OrderClient.place("corr-trace");
-            String storedTraceparent = io.restassured.RestAssured.given().get("/orders/{id}/events", orderId)
+            String storedTraceparent = given().get("/orders/{id}/events", orderId)
                     .then().extract().path("[0].metadata.traceparent");
 
             var record = withKey(reader.readUntil(seen -> !withKey(seen, orderId).isEmpty(), PATIENCE), orderId)
@@ -114,7 +120,8 @@ class OutboxRelayTest {
 
     @Test
     void ordersWithSeveralEvents_arriveInVersionOrder_withTwoRelaysRunning() throws Exception {
-        var twin = new OutboxRelay(pool, vertx, twinEmitter, config, databaseUrl, databaseUser, databasePassword);
+        var twin = new OutboxRelay(pool, vertx, twinEmitter, config, new SimpleMeterRegistry(), databaseUrl,
+                databaseUser, databasePassword);
         twin.start();
         try (var reader = TopicReader.fromNow(TOPIC)) {
             List<String> orders = IntStream.range(0, 20).mapToObj(i -> "").toList();
@@ -182,7 +189,9 @@ class OutboxRelayTest {
                 }
                 // Committed, not published: the rows wait in the outbox while the broker is away.
                 await().pollDelay(Duration.ofSeconds(3)).atMost(PATIENCE)
-                        .until(() -> relay.backlog().await().atMost(PATIENCE).pending() >= placed.size());
+                        .until(() -> outbox.backlog().await().atMost(PATIENCE).pending() >= placed.size());
+                // And the service says it is not ready, so that a load balancer stops sending it traffic.
+                await().atMost(PATIENCE).until(() -> given().get("/q/health/ready").statusCode() == 503);
             } finally {
                 Infra.up("kafka");
             }
@@ -193,7 +202,23 @@ class OutboxRelayTest {
             for (String id : placed) {
                 assertThat(distinctIds(withKey(records, id))).containsExactlyElementsOf(OrderClient.eventIds(id));
             }
-            await().atMost(PATIENCE).until(() -> relay.backlog().await().atMost(PATIENCE).pending() == 0);
+            await().atMost(PATIENCE).until(() -> outbox.backlog().await().atMost(PATIENCE).pending() == 0);
+            // Ready again by itself, with no operator.
+            await().atMost(PATIENCE).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        }
+    }
+
+    @Test
+    void publishedEvents_andTheBacklog_areExposedAsMetrics() {
+        try (var reader = TopicReader.fromNow(TOPIC)) {
+            String orderId = OrderClient.place("corr-metrics");
+            reader.readUntil(seen -> !withKey(seen, orderId).isEmpty(), PATIENCE);
+
+            await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString(
+                            "switchboard_events_published_total{topic=\"shop.orders\",type=\"order.placed.v1\"}"))
+                    .body(containsString("switchboard_outbox_pending "))
+                    .body(containsString("switchboard_outbox_oldest_age ")));
         }
     }
 
