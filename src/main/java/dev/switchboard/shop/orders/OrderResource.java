@@ -94,8 +94,7 @@ public class OrderResource {
     @Path("/{id}/confirm")
     public Uni<Response> confirm(@RestPath String id, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
             @RestHeader(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId) {
-        return run(new ConfirmOrder(orderId(id), now()), requiredVersion(ifMatch), correlationId)
-                .map(outcome -> versioned(Response.ok(), outcome));
+        return onExisting(new ConfirmOrder(orderId(id), now()), ifMatch, correlationId);
     }
 
     @POST
@@ -105,8 +104,7 @@ public class OrderResource {
             @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
             @RestHeader(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId) {
         String reason = request == null ? null : request.reason();
-        return run(new CancelOrder(orderId(id), reason, now()), requiredVersion(ifMatch), correlationId)
-                .map(outcome -> versioned(Response.ok(), outcome));
+        return onExisting(new CancelOrder(orderId(id), reason, now()), ifMatch, correlationId);
     }
 
     @POST
@@ -114,8 +112,7 @@ public class OrderResource {
     @Path("/{id}/ship")
     public Uni<Response> ship(@RestPath String id, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
             @RestHeader(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId) {
-        return run(new ShipOrder(orderId(id), now()), requiredVersion(ifMatch), correlationId)
-                .map(outcome -> versioned(Response.ok(), outcome));
+        return onExisting(new ShipOrder(orderId(id), now()), ifMatch, correlationId);
     }
 
     @GET
@@ -131,6 +128,11 @@ public class OrderResource {
                     .toList();
             return Response.ok(views).tag(versionTag(history.getLast().version())).build();
         });
+    }
+
+    /** A command on an existing order: 200 with the order's version as ETag. */
+    private Uni<Response> onExisting(OrderCommand command, String ifMatch, String correlationId) {
+        return run(command, requiredVersion(ifMatch), correlationId).map(outcome -> versioned(Response.ok(), outcome));
     }
 
     private Uni<OrderCommandHandler.Outcome> run(OrderCommand command, Integer expectedVersion, String correlationId) {
