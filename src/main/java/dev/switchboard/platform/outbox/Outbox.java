@@ -37,6 +37,7 @@ public class Outbox {
         row.eventType = message.type();
         row.source = message.source();
         row.subject = message.subject();
+        row.sequence = message.sequence();
         row.occurredAt = message.time().atOffset(ZoneOffset.UTC);
         row.avroSchema = message.data().getSchema().getFullName();
         row.payload = AvroJson.encode(message.data());

@@ -42,6 +42,8 @@ class OutboxRecord extends PanacheEntityBase {
     @Column(columnDefinition = "text")
     String subject;
 
+    Long sequence;
+
     @Column(name = "occurred_at", nullable = false)
     OffsetDateTime occurredAt;
 

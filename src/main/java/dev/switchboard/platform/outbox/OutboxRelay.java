@@ -190,12 +190,14 @@ public class OutboxRelay {
     }
 
     private Uni<List<Long>> readAndSend(SqlConnection connection) {
-        return connection.preparedQuery("""
-                SELECT o.id, o.event_id, o.topic, o.message_key, o.event_type, o.source, o.subject, o.occurred_at,
-                       o.avro_schema, o.payload::text AS payload, o.correlation_id, o.causation_id, o.traceparent,
-                       EXISTS (SELECT 1 FROM outbox_parked p
-                               WHERE p.topic = o.topic AND p.message_key = o.message_key) AS held_back
-                FROM outbox o ORDER BY o.id LIMIT $1""")
+        return connection
+                .preparedQuery(
+                        """
+                                SELECT o.id, o.event_id, o.topic, o.message_key, o.event_type, o.source, o.subject, o.sequence, o.occurred_at,
+                                       o.avro_schema, o.payload::text AS payload, o.correlation_id, o.causation_id, o.traceparent,
+                                       EXISTS (SELECT 1 FROM outbox_parked p
+                                               WHERE p.topic = o.topic AND p.message_key = o.message_key) AS held_back
+                                FROM outbox o ORDER BY o.id LIMIT $1""")
                 .execute(Tuple.of(config.batchSize()))
                 .chain(rows -> {
                     List<Long> sent = new ArrayList<>();
@@ -276,11 +278,15 @@ public class OutboxRelay {
                 .withType(row.getString("event_type"))
                 .withSource(URI.create(row.getString("source")))
                 .withSubject(row.getString("subject"))
-                .withTimestamp(row.getOffsetDateTime("occurred_at").toZonedDateTime())
-                .build();
+                .withTimestamp(row.getOffsetDateTime("occurred_at").toZonedDateTime());
+        Long sequence = row.getLong("sequence");
+        if (sequence != null) {
+            // CloudEvents "sequence" extension (header ce_sequence): consumers tell a repeat from the next event.
+            cloudEvent = cloudEvent.withExtension("sequence", sequence.toString());
+        }
         String topic = row.getString("topic");
         String type = row.getString("event_type");
-        return emitter.sendMessage(Message.of(data).addMetadata(kafka).addMetadata(cloudEvent))
+        return emitter.sendMessage(Message.of(data).addMetadata(kafka).addMetadata(cloudEvent.build()))
                 .invoke(() -> metrics.counter("switchboard.events.published", "topic", topic, "type", type)
                         .increment());
     }

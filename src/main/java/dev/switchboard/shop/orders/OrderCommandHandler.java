@@ -66,13 +66,14 @@ public class OrderCommandHandler {
             }
             var newEvents = new ArrayList<NewEvent>(decided.size());
             var messages = new ArrayList<OutboxMessage>(decided.size());
+            long sequence = current;
             for (OrderEvent event : decided) {
                 UUID eventId = UUID.randomUUID();
                 var wire = OrderWireMapping.toWire(event);
                 String type = OrderWireMapping.typeOf(event);
                 newEvents.add(new NewEvent(eventId, type, AvroJson.encode(wire), metadata));
-                messages.add(new OutboxMessage(eventId, TOPIC, orderId, type, SOURCE, orderId, command.at(), wire,
-                        metadata));
+                messages.add(new OutboxMessage(eventId, TOPIC, orderId, type, SOURCE, orderId, ++sequence, command.at(),
+                        wire, metadata));
             }
             ExpectedVersion expected = current == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(current);
             return store.append(stream, expected, newEvents)

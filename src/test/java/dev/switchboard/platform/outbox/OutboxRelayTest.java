@@ -91,6 +91,7 @@ class OutboxRelayTest {
             assertThat(header(record, "ce_source")).isEqualTo("/switchboard/shop/orders");
             assertThat(header(record, "ce_subject")).isEqualTo(orderId);
             assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+            assertThat(header(record, "ce_sequence")).isEqualTo("1");
             assertThat(OffsetDateTime.parse(header(record, "ce_time"))).isNotNull();
             assertThat(header(record, "correlationid")).isEqualTo("corr-relay-1");
             assertThat(header(record, "causationid")).startsWith("command:");
