@@ -255,7 +255,12 @@ public class OutboxRelay {
         }
         return connection.preparedQuery("""
                 WITH moved AS (DELETE FROM outbox WHERE id = $1 RETURNING *)
-                INSERT INTO outbox_parked SELECT moved.*, $2 FROM moved""")
+                INSERT INTO outbox_parked (id, event_id, topic, message_key, event_type, source, subject, sequence,
+                                           occurred_at, avro_schema, payload, correlation_id, causation_id,
+                                           traceparent, created_at, reason)
+                SELECT id, event_id, topic, message_key, event_type, source, subject, sequence, occurred_at,
+                       avro_schema, payload, correlation_id, causation_id, traceparent, created_at, $2
+                FROM moved""")
                 .executeBatch(reasons.entrySet().stream().map(e -> Tuple.of(e.getKey(), e.getValue())).toList())
                 .replaceWithVoid();
     }
