@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "switchboard.outbox")
 interface OutboxConfig {
 
-    /** Run the relay in this instance. Several instances may all run it: one relays at a time (advisory lock). */
+    /** Run the relay in this instance. Several instances may all run it: per lane, one relays at a time. */
     @WithDefault("true")
     boolean relayEnabled();
 
@@ -25,7 +25,15 @@ interface OutboxConfig {
     @WithDefault("60s")
     Duration batchTimeout();
 
-    /** The PostgreSQL advisory lock that lets one relay publish at a time, keeping each key's order. */
+    /**
+     * Lanes the outbox is split into by a hash of topic and key, published in parallel; each lane by one relay
+     * at a time across all instances. Every instance must use the same number (a key's lane must not change
+     * while its rows are pending).
+     */
+    @WithDefault("4")
+    int lanes();
+
+    /** The first of the lanes' PostgreSQL advisory locks (lane n takes lock-id + n), which keep each key's order. */
     @WithDefault("7420001")
     long lockId();
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -45,9 +46,11 @@ import dev.switchboard.platform.envelope.EnvelopeHeaders;
  * in the same transaction that read them, after Kafka acknowledged every send (acks=all, idempotent producer);
  * a crash in between rolls the transaction back and the rows are sent again, with the same ce_id.
  * <p>
- * One relay publishes at a time, across every instance of the service: a batch runs only while its transaction
- * holds a PostgreSQL advisory lock, so batches never interleave and each key keeps its order. The relay wakes on
- * LISTEN/NOTIFY (a trigger notifies at commit) and also polls, for a notification lost while reconnecting.
+ * The outbox is split into lanes by a hash of topic and key (switchboard.outbox.lanes); every key belongs to
+ * one lane. Per lane, one batch runs at a time across every instance of the service: a batch runs only while
+ * its transaction holds the lane's PostgreSQL advisory lock, so a key's batches never interleave and it keeps
+ * its order, while different lanes publish in parallel. The relay wakes on LISTEN/NOTIFY (a trigger notifies at
+ * commit) and also polls, for a notification lost while reconnecting.
  * <p>
  * A row whose payload no longer decodes is parked in {@code outbox_parked} with the reason, with every later row
  * of its key (their order must hold), instead of blocking all publishing.
@@ -71,8 +74,7 @@ public class OutboxRelay {
     private final String databaseUser;
     private final String databasePassword;
 
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private final List<Lane> lanes;
     private volatile boolean stopped = true;
     private PgSubscriber subscriber;
     private long pollTimer = -1;
@@ -91,6 +93,7 @@ public class OutboxRelay {
         this.databaseUrl = databaseUrl;
         this.databaseUser = databaseUser;
         this.databasePassword = databasePassword;
+        this.lanes = IntStream.range(0, config.lanes()).mapToObj(Lane::new).toList();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -132,44 +135,62 @@ public class OutboxRelay {
         }
     }
 
-    /** Asks for a drain; coalesces with one already running, which then goes round once more. */
+    /** Asks every lane for a drain. */
     void wake() {
-        wakeRequested.set(true);
-        if (!stopped && running.compareAndSet(false, true)) {
-            drain();
-        }
+        lanes.forEach(Lane::wake);
     }
 
-    private void drain() {
-        wakeRequested.set(false);
-        publishBatch().subscribe().with(published -> {
-            if (!stopped && (published >= config.batchSize() || wakeRequested.get())) {
+    /** One lane's drain loop: at most one batch of the lane in flight in this instance. */
+    private final class Lane {
+
+        private final int index;
+        private final AtomicBoolean running = new AtomicBoolean();
+        private final AtomicBoolean wakeRequested = new AtomicBoolean();
+
+        Lane(int index) {
+            this.index = index;
+        }
+
+        /** Coalesces with a drain already running, which then goes round once more. */
+        void wake() {
+            wakeRequested.set(true);
+            if (!stopped && running.compareAndSet(false, true)) {
                 drain();
-            } else {
-                finishDrain();
             }
-        }, failure -> {
-            // No retry at once (a broker or registry that is away would make a tight loop): the next poll
-            // tick, one poll interval from now, tries again.
-            LOG.warnf("Outbox batch not published, retrying within %s: %s", config.pollInterval(), failure);
-            wakeRequested.set(false);
-            running.set(false);
-        });
-    }
+        }
 
-    private void finishDrain() {
-        running.set(false);
-        // A wake that arrived between the last check and now must not be lost.
-        if (wakeRequested.get() && !stopped && running.compareAndSet(false, true)) {
-            drain();
+        private void drain() {
+            wakeRequested.set(false);
+            publishBatch(index).subscribe().with(published -> {
+                if (!stopped && (published >= config.batchSize() || wakeRequested.get())) {
+                    drain();
+                } else {
+                    finishDrain();
+                }
+            }, failure -> {
+                // No retry at once (a broker or registry that is away would make a tight loop): the next poll
+                // tick, one poll interval from now, tries again.
+                LOG.warnf("Outbox batch of lane %d not published, retrying within %s: %s", index,
+                        config.pollInterval(), failure);
+                wakeRequested.set(false);
+                running.set(false);
+            });
+        }
+
+        private void finishDrain() {
+            running.set(false);
+            // A wake that arrived between the last check and now must not be lost.
+            if (wakeRequested.get() && !stopped && running.compareAndSet(false, true)) {
+                drain();
+            }
         }
     }
 
-    /** Publishes one batch and deletes it, in one transaction; answers how many rows were published. */
-    Uni<Integer> publishBatch() {
+    /** Publishes one batch of a lane and deletes it, in one transaction; answers how many rows were published. */
+    Uni<Integer> publishBatch(int lane) {
         // The timeout sits inside the transaction, so that a batch whose acks never come rolls back and frees
         // the lock and the connection for the next attempt, here or in another instance.
-        return pool.withTransaction(connection -> lockAndSend(connection)
+        return pool.withTransaction(connection -> lockAndSend(connection, lane)
                 .ifNoItem().after(config.batchTimeout()).fail()
                 .chain(ids -> ids.isEmpty()
                         ? Uni.createFrom().item(0)
@@ -179,17 +200,26 @@ public class OutboxRelay {
     }
 
     /**
-     * Within the caller's transaction: takes the relay lock (or gives up, answering nothing), reads the oldest
-     * rows and sends them, answering the ids of the rows Kafka acknowledged.
+     * Within the caller's transaction: takes the lane's lock (or gives up, answering nothing), reads the lane's
+     * oldest rows and sends them, answering the ids of the rows Kafka acknowledged.
      */
-    Uni<List<Long>> lockAndSend(SqlConnection connection) {
-        return connection.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(config.lockId()))
+    Uni<List<Long>> lockAndSend(SqlConnection connection, int lane) {
+        return connection.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(lockOf(lane)))
                 .chain(locked -> locked.iterator().next().getBoolean(0)
-                        ? readAndSend(connection)
+                        ? readAndSend(connection, lane)
                         : Uni.createFrom().item(List.of()));
     }
 
-    private Uni<List<Long>> readAndSend(SqlConnection connection) {
+    /** The advisory lock of a lane: one lock id per lane, the same in every instance. */
+    long lockOf(int lane) {
+        return config.lockId() + lane;
+    }
+
+    int laneCount() {
+        return lanes.size();
+    }
+
+    private Uni<List<Long>> readAndSend(SqlConnection connection, int lane) {
         return connection
                 .preparedQuery(
                         """
@@ -197,8 +227,10 @@ public class OutboxRelay {
                                        o.avro_schema, o.payload::text AS payload, o.correlation_id, o.causation_id, o.traceparent,
                                        EXISTS (SELECT 1 FROM outbox_parked p
                                                WHERE p.topic = o.topic AND p.message_key = o.message_key) AS held_back
-                                FROM outbox o ORDER BY o.id LIMIT $1""")
-                .execute(Tuple.of(config.batchSize()))
+                                FROM outbox o
+                                WHERE abs(hashtext(o.topic || '/' || o.message_key)::bigint) % $2 = $3
+                                ORDER BY o.id LIMIT $1""")
+                .execute(Tuple.of(config.batchSize(), lanes.size(), lane))
                 .chain(rows -> {
                     List<Long> sent = new ArrayList<>();
                     Map<String, Uni<Void>> sendsByKey = new LinkedHashMap<>();

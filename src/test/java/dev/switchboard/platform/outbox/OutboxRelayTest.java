@@ -160,12 +160,17 @@ class OutboxRelayTest {
             var connection = pool.getConnection().await().atMost(PATIENCE);
             try {
                 var transaction = connection.begin().await().atMost(PATIENCE);
-                // Hold the relay lock so that only this "relay" sees the new rows.
-                connection.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(config.lockId()))
-                        .await().atMost(PATIENCE);
+                // Hold every lane's relay lock so that only this "relay" sees the new rows.
+                for (int lane = 0; lane < relay.laneCount(); lane++) {
+                    connection.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(relay.lockOf(lane)))
+                            .await().atMost(PATIENCE);
+                }
                 String orderId = OrderClient.place("corr-crash");
 
-                List<Long> sent = relay.lockAndSend(connection).await().atMost(PATIENCE);
+                List<Long> sent = new ArrayList<>();
+                for (int lane = 0; lane < relay.laneCount(); lane++) {
+                    sent.addAll(relay.lockAndSend(connection, lane).await().atMost(PATIENCE));
+                }
                 assertThat(sent).isNotEmpty();
                 // The process dies here: its transaction never deletes the rows and never commits.
                 transaction.rollback().await().atMost(PATIENCE);
