@@ -48,6 +48,9 @@ app_pid=$!
 wait_until 90 "service ready" curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" ||
     die "the service did not become ready (see $work/service.log)"
 
+# Every run starts from empty tables: a store grown by earlier runs would make runs incomparable.
+sql -c 'TRUNCATE event_store, outbox, outbox_parked, order_view'
+
 # 1. Commands over HTTP, then the same SQL through pgbench.
 log "warming up for ${WARMUP}s"
 wrk -t2 -c"$CONCURRENCY" -d"${WARMUP}s" -s "$here/post-order.lua" "http://127.0.0.1:$PORT/orders" >/dev/null
