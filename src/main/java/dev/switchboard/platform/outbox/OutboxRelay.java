@@ -60,7 +60,7 @@ public class OutboxRelay {
 
     public static final String CHANNEL = "outbox-relay";
     static final String NOTIFY_CHANNEL = "outbox";
-    /** Messages the emitter may hold while Kafka is slow; batch-size must stay below it (checked at start). */
+    /** Messages the emitter may hold while Kafka is slow; batch-size x lanes must stay below it (checked). */
     static final int EMITTER_BUFFER = 4096;
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
@@ -110,8 +110,8 @@ public class OutboxRelay {
         if (!stopped) {
             return;
         }
-        if (config.batchSize() > EMITTER_BUFFER) {
-            throw new IllegalStateException("switchboard.outbox.batch-size must be at most " + EMITTER_BUFFER);
+        if (config.batchSize() * config.lanes() > EMITTER_BUFFER) {
+            throw new IllegalStateException("switchboard.outbox.batch-size x lanes must be at most " + EMITTER_BUFFER);
         }
         stopped = false;
         var options = PgConnectOptions.fromUri(databaseUrl).setUser(databaseUser).setPassword(databasePassword);
@@ -146,6 +146,10 @@ public class OutboxRelay {
         private final int index;
         private final AtomicBoolean running = new AtomicBoolean();
         private final AtomicBoolean wakeRequested = new AtomicBoolean();
+        // After a failed batch the lane waits (1 poll interval, doubling up to 30 s) before it tries again:
+        // notifications from new commits must not turn a broker outage into a tight loop of re-sends.
+        private volatile long retryAtNanos;
+        private int failures;
 
         Lane(int index) {
             this.index = index;
@@ -154,27 +158,32 @@ public class OutboxRelay {
         /** Coalesces with a drain already running, which then goes round once more. */
         void wake() {
             wakeRequested.set(true);
-            if (!stopped && running.compareAndSet(false, true)) {
+            if (!stopped && System.nanoTime() - retryAtNanos >= 0 && running.compareAndSet(false, true)) {
                 drain();
             }
         }
 
         private void drain() {
             wakeRequested.set(false);
-            publishBatch(index).subscribe().with(published -> {
-                if (!stopped && (published >= config.batchSize() || wakeRequested.get())) {
-                    drain();
-                } else {
-                    finishDrain();
-                }
-            }, failure -> {
-                // No retry at once (a broker or registry that is away would make a tight loop): the next poll
-                // tick, one poll interval from now, tries again.
-                LOG.warnf("Outbox batch of lane %d not published, retrying within %s: %s", index,
-                        config.pollInterval(), failure);
-                wakeRequested.set(false);
-                running.set(false);
-            });
+            // A bound on the whole batch, connection and commit included: a half-open connection must not
+            // leave the lane "running" forever.
+            publishBatch(index).ifNoItem().after(config.batchTimeout().plusSeconds(30)).fail()
+                    .subscribe().with(published -> {
+                        failures = 0;
+                        if (!stopped && (published >= config.batchSize() || wakeRequested.get())) {
+                            drain();
+                        } else {
+                            finishDrain();
+                        }
+                    }, failure -> {
+                        long backoffMillis = Math.min(30_000L,
+                                config.pollInterval().toMillis() << Math.min(failures++, 10));
+                        retryAtNanos = System.nanoTime() + backoffMillis * 1_000_000L;
+                        LOG.warnf("Outbox batch of lane %d not published, retrying in %d ms: %s", index, backoffMillis,
+                                failure);
+                        wakeRequested.set(false);
+                        running.set(false);
+                    });
         }
 
         private void finishDrain() {
