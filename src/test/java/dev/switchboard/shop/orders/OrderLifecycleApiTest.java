@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import dev.switchboard.testing.Concurrently;
+import dev.switchboard.testing.OrderClient;
 
 /** Commands on an existing order: If-Match, versions, the order's rules, and concurrent writers. */
 @QuarkusTest
@@ -18,10 +19,10 @@ class OrderLifecycleApiTest {
 
     @Test
     void order_isConfirmedShipped_andItsStreamTellsTheStory() {
-        String id = OrdersApi.placed();
+        String id = OrderClient.placed();
 
-        OrdersApi.command(id, "confirm", "\"1\"").then().statusCode(200).header("ETag", "\"2\"");
-        OrdersApi.command(id, "ship", "\"2\"").then().statusCode(200).header("ETag", "\"3\"")
+        OrderClient.command(id, "confirm", "\"1\"").then().statusCode(200).header("ETag", "\"2\"");
+        OrderClient.command(id, "ship", "\"2\"").then().statusCode(200).header("ETag", "\"3\"")
                 .body("version", equalTo(3));
 
         given().get("/orders/{id}/events", id).then().statusCode(200).header("ETag", "\"3\"")
@@ -31,26 +32,26 @@ class OrderLifecycleApiTest {
 
     @Test
     void cancelOrder_fails_with428_withoutIfMatch() {
-        String id = OrdersApi.placed();
+        String id = OrderClient.placed();
 
-        OrdersApi.command(id, "cancel", null).then().statusCode(428)
+        OrderClient.command(id, "cancel", null).then().statusCode(428)
                 .body("code", equalTo("if_match_required"))
                 .body("field", equalTo("If-Match"));
     }
 
     @Test
     void cancelOrder_fails_with412_forAStaleVersion() {
-        String id = OrdersApi.placed();
-        OrdersApi.command(id, "confirm", "\"1\"").then().statusCode(200);
+        String id = OrderClient.placed();
+        OrderClient.command(id, "confirm", "\"1\"").then().statusCode(200);
 
-        OrdersApi.command(id, "cancel", "\"1\"").then().statusCode(412)
+        OrderClient.command(id, "cancel", "\"1\"").then().statusCode(412)
                 .body("code", equalTo("stale_version"))
                 .body("currentVersion", equalTo(2));
     }
 
     @Test
     void cancelOrder_records_theReason() {
-        String id = OrdersApi.placed();
+        String id = OrderClient.placed();
 
         given().contentType(ContentType.JSON).header("If-Match", "\"1\"").body("{\"reason\": \"found it cheaper\"}")
                 .post("/orders/{id}/cancel", id)
@@ -61,45 +62,45 @@ class OrderLifecycleApiTest {
 
     @Test
     void cancelOrder_fails_with400_forAnUnreadableIfMatch() {
-        String id = OrdersApi.placed();
+        String id = OrderClient.placed();
 
-        OrdersApi.command(id, "cancel", "yesterday").then().statusCode(400).body("field", equalTo("If-Match"));
+        OrderClient.command(id, "cancel", "yesterday").then().statusCode(400).body("field", equalTo("If-Match"));
     }
 
     @Test
     void shipOrder_fails_with422_beforeConfirmation() {
-        String id = OrdersApi.placed();
+        String id = OrderClient.placed();
 
-        OrdersApi.command(id, "ship", "\"1\"").then().statusCode(422).body("code", equalTo("order_not_confirmed"));
+        OrderClient.command(id, "ship", "\"1\"").then().statusCode(422).body("code", equalTo("order_not_confirmed"));
     }
 
     @Test
     void shipOrder_fails_with422_forACancelledOrder() {
-        String id = OrdersApi.placed();
-        OrdersApi.command(id, "cancel", "\"1\"").then().statusCode(200);
+        String id = OrderClient.placed();
+        OrderClient.command(id, "cancel", "\"1\"").then().statusCode(200);
 
-        OrdersApi.command(id, "ship", "*").then().statusCode(422).body("code", equalTo("order_cancelled"));
+        OrderClient.command(id, "ship", "*").then().statusCode(422).body("code", equalTo("order_cancelled"));
     }
 
     @Test
     void cancelOrder_isANoOp_whenRepeated() {
-        String id = OrdersApi.placed();
-        OrdersApi.command(id, "cancel", "\"1\"").then().statusCode(200).header("ETag", "\"2\"");
+        String id = OrderClient.placed();
+        OrderClient.command(id, "cancel", "\"1\"").then().statusCode(200).header("ETag", "\"2\"");
 
-        OrdersApi.command(id, "cancel", "\"2\"").then().statusCode(200).header("ETag", "\"2\"");
+        OrderClient.command(id, "cancel", "\"2\"").then().statusCode(200).header("ETag", "\"2\"");
     }
 
     @Test
     void commands_answer404_forAnUnknownOrder() {
-        OrdersApi.command(java.util.UUID.randomUUID().toString(), "cancel", "\"1\"").then().statusCode(404)
+        OrderClient.command(java.util.UUID.randomUUID().toString(), "cancel", "\"1\"").then().statusCode(404)
                 .body("code", equalTo("order_not_found"));
-        OrdersApi.command("not-an-order-id", "ship", "\"1\"").then().statusCode(404)
+        OrderClient.command("not-an-order-id", "ship", "\"1\"").then().statusCode(404)
                 .body("code", equalTo("order_not_found"));
     }
 
     @Test
     void cancelOrder_fails_with400_forAControlCharacterInTheReason() {
-        String id = OrdersApi.placed();
+        String id = OrderClient.placed();
 
         given().contentType(ContentType.JSON).header("If-Match", "\"1\"").body("{\"reason\": \"bad\\u0000byte\"}")
                 .post("/orders/{id}/cancel", id)
@@ -108,10 +109,10 @@ class OrderLifecycleApiTest {
 
     @Test
     void concurrentCommands_atTheSameVersion_oneWins_theOthersGet412() throws Exception {
-        String id = OrdersApi.placed();
+        String id = OrderClient.placed();
         int writers = 8;
 
-        var outcomes = Concurrently.run(writers, () -> OrdersApi.command(id, "confirm", "\"1\"").statusCode());
+        var outcomes = Concurrently.run(writers, () -> OrderClient.command(id, "confirm", "\"1\"").statusCode());
 
         assertThat(outcomes).allMatch(Concurrently.Outcome::succeeded, "every request got an answer");
         var statuses = outcomes.stream().map(Concurrently.Outcome::result).toList();

@@ -16,13 +16,15 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.switchboard.testing.OrderClient;
+
 @QuarkusTest
 class PlaceOrderApiTest {
 
     @Test
     void placeOrder_answers201_withLocationAndETag_andStoresTheEvent() {
         var response = given().contentType(ContentType.JSON).header("X-Correlation-ID", "corr-place-1")
-                .body(OrdersApi.VALID_ORDER).post("/orders");
+                .body(OrderClient.VALID_ORDER).post("/orders");
         response.then().statusCode(201).header("ETag", "\"1\"").body("version", equalTo(1));
         String orderId = response.path("orderId");
         response.then().header("Location", endsWith("/orders/" + orderId));
@@ -48,14 +50,14 @@ class PlaceOrderApiTest {
                 Map.of("sku", "book", "quantity", 1, "unitPrice", Map.of("amountMinor", 100, "currency", "EUR")),
                 Map.of("sku", "pen", "quantity", -3, "unitPrice", Map.of("amountMinor", 100, "currency", "EUR"))));
 
-        OrdersApi.place(body).then().statusCode(400)
+        OrderClient.place(body).then().statusCode(400)
                 .body("code", equalTo("invalid_command"))
                 .body("field", equalTo("lines[1].quantity"));
     }
 
     @Test
     void placeOrder_fails_with400_forAnEmptyOrder() {
-        OrdersApi.place(Map.of("customerId", "c-1", "lines", List.of())).then().statusCode(400)
+        OrderClient.place(Map.of("customerId", "c-1", "lines", List.of())).then().statusCode(400)
                 .body("code", equalTo("invalid_command"))
                 .body("field", equalTo("lines"));
     }
@@ -66,14 +68,14 @@ class PlaceOrderApiTest {
                 Map.of("sku", "book", "quantity", 1, "unitPrice", Map.of("amountMinor", 100, "currency", "EUR")),
                 Map.of("sku", "pen", "quantity", 1, "unitPrice", Map.of("amountMinor", 100, "currency", "USD"))));
 
-        OrdersApi.place(body).then().statusCode(400).body("field", equalTo("lines[1].unitPrice.currency"));
+        OrderClient.place(body).then().statusCode(400).body("field", equalTo("lines[1].unitPrice.currency"));
     }
 
     @Test
     void placeOrder_fails_with400_forAMissingPrice() {
         var body = Map.of("customerId", "c-1", "lines", List.of(Map.of("sku", "book", "quantity", 1)));
 
-        OrdersApi.place(body).then().statusCode(400).body("field", equalTo("lines[0].unitPrice.amountMinor"));
+        OrderClient.place(body).then().statusCode(400).body("field", equalTo("lines[0].unitPrice.amountMinor"));
     }
 
     @Test
@@ -127,7 +129,7 @@ class PlaceOrderApiTest {
     @Test
     void placeOrder_fails_with400_forAnInvalidCorrelationId() {
         given().contentType(ContentType.JSON).header("X-Correlation-ID", "has spaces and ; semicolons")
-                .body(OrdersApi.VALID_ORDER).post("/orders")
+                .body(OrderClient.VALID_ORDER).post("/orders")
                 .then().statusCode(400)
                 .body("code", equalTo("invalid_header"))
                 .body("field", equalTo("X-Correlation-ID"));

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -30,6 +29,7 @@ import dev.switchboard.shop.orders.Money;
 import dev.switchboard.shop.orders.OrderEvent;
 import dev.switchboard.shop.orders.OrderLine;
 import dev.switchboard.shop.orders.OrderWireMapping;
+import dev.switchboard.testing.OrderClient;
 
 /** The order-views consumer group and the queries on its read model, against the real Kafka and PostgreSQL. */
 @QuarkusTest
@@ -43,7 +43,7 @@ class OrderViewsTest {
     @Test
     void getOrder_showsTheOrderAsItsEventsLeftIt() {
         String customer = "c-view-" + UUID.randomUUID();
-        String id = place(customer);
+        String id = OrderClient.placed(customer);
         given().contentType(ContentType.JSON).header("If-Match", "\"1\"").post("/orders/{id}/confirm", id)
                 .then().statusCode(200);
 
@@ -61,9 +61,9 @@ class OrderViewsTest {
     @Test
     void listOrders_filtersByStatusAndCustomer_aPageAtATime() {
         String customer = "c-list-" + UUID.randomUUID();
-        String first = place(customer);
-        String second = place(customer);
-        String cancelled = place(customer);
+        String first = OrderClient.placed(customer);
+        String second = OrderClient.placed(customer);
+        String cancelled = OrderClient.placed(customer);
         given().contentType(ContentType.JSON).header("If-Match", "\"1\"").post("/orders/{id}/cancel", cancelled)
                 .then().statusCode(200);
 
@@ -120,13 +120,5 @@ class OrderViewsTest {
                 OrderWireMapping.toWire(event));
         record.headers().add("ce_sequence", Long.toString(sequence).getBytes(StandardCharsets.UTF_8));
         return record;
-    }
-
-    private static String place(String customer) {
-        var body = Map.of("customerId", customer, "lines", List.of(
-                Map.of("sku", "book", "quantity", 2, "unitPrice", Map.of("amountMinor", 1250, "currency", "EUR")),
-                Map.of("sku", "pen", "quantity", 1, "unitPrice", Map.of("amountMinor", 300, "currency", "EUR"))));
-        return given().contentType(ContentType.JSON).body(body).post("/orders").then().statusCode(201)
-                .extract().path("orderId");
     }
 }
