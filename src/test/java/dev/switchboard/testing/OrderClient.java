@@ -24,6 +24,12 @@ public final class OrderClient {
                 Map.of("sku", "pen", "quantity", 1, "unitPrice", Map.of("amountMinor", 300, "currency", "EUR"))));
     }
 
+    /** The body of a one-line order: {@code quantity} x {@code sku} at {@code unitPriceMinor} EUR. */
+    public static Map<String, Object> order(String customerId, String sku, int quantity, long unitPriceMinor) {
+        return Map.of("customerId", customerId, "lines", List.of(Map.of("sku", sku, "quantity", quantity,
+                "unitPrice", Map.of("amountMinor", unitPriceMinor, "currency", "EUR"))));
+    }
+
     public static Response place(Object body) {
         return given().contentType(ContentType.JSON).body(body).post("/orders");
     }

@@ -37,10 +37,11 @@ public class OrderView extends PanacheEntityBase {
     public long totalMinor;
 
     /**
-     * The lines as JSON: [{"sku", "quantity", "unitPriceMinor"}], kept as text (Hibernate's JSON type reads
-     * only objects into a String attribute, not arrays).
+     * The lines as a JSON array [{"sku", "quantity", "unitPriceMinor"}], held here as its text: Hibernate's JSON
+     * type reads only objects into a String attribute, and a String bound straight to a jsonb parameter would be
+     * stored as a JSON string, not as the array. Hence the casts through text, both ways.
      */
-    @ColumnTransformer(write = "?::jsonb")
+    @ColumnTransformer(read = "lines::text", write = "(?::text)::jsonb")
     @Column(columnDefinition = "jsonb", nullable = false)
     public String lines;
 

@@ -1,39 +1,29 @@
 package dev.switchboard.shop.orders.gettingorder;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
+import dev.switchboard.platform.inbox.IncomingEvents;
+import dev.switchboard.platform.inbox.PoisonEvent;
 import dev.switchboard.shop.orders.OrderEvent;
-import dev.switchboard.shop.orders.OrderEvent.OrderCancelled;
-import dev.switchboard.shop.orders.OrderEvent.OrderConfirmed;
-import dev.switchboard.shop.orders.OrderEvent.OrderPlaced;
-import dev.switchboard.shop.orders.OrderEvent.OrderShipped;
 import dev.switchboard.shop.orders.OrderWireMapping;
 
 /**
- * Consumer group {@code order-views}: reads topic shop.orders (channel {@value #CHANNEL}) and keeps
+ * Consumer group {@code order-views}: reads topic shop.orders and its redrive topic order-views.redrive (channel
+ * {@value #CHANNEL}) and keeps
  * {@code order_view}. Idempotent by version: an event whose ce_sequence the view has already reached is a
  * redelivery and changes nothing; a gap is an error. Transient failures are retried in place with exponential
  * backoff (never through a retry topic: the view depends on order); what still fails goes to the dead-letter
- * topic shop.orders.order-views.dlq (application.properties).
+ * topic order-views.dlq (application.properties).
  */
 @ApplicationScoped
 class OrderViewProjection {
@@ -41,19 +31,34 @@ class OrderViewProjection {
     static final String CHANNEL = "order-views";
     private static final Logger LOG = Logger.getLogger(OrderViewProjection.class);
 
-    private final ObjectMapper json;
+    private final IncomingEvents events;
 
-    OrderViewProjection(ObjectMapper json) {
-        this.json = json;
+    OrderViewProjection(IncomingEvents events) {
+        this.events = events;
     }
 
     @Incoming(CHANNEL)
-    @Retry(maxRetries = 4, delay = 100, retryOn = RuntimeException.class, abortOn = ProjectionGap.class)
+    @Retry(maxRetries = 4, delay = 100, abortOn = PoisonEvent.class)
     @ExponentialBackoff(maxDelay = 2000)
-    Uni<Void> apply(ConsumerRecord<String, SpecificRecord> record) {
-        long sequence = sequenceOf(record);
-        OrderEvent event = OrderWireMapping.fromWire(record.value());
-        return Panache.withTransaction(() -> OrderView.<OrderView>findById(event.orderId())
+    Uni<Void> apply(ConsumerRecord<String, byte[]> record) {
+        return events.read(record).chain(incoming -> {
+            if (incoming.sequence() == null) {
+                throw new ProjectionGap(String.valueOf(record.key()), -1, -1);
+            }
+            OrderEvent event;
+            try {
+                event = OrderWireMapping.fromWire(incoming.data());
+            } catch (IllegalArgumentException e) {
+                throw new PoisonEvent("order-views cannot apply " + incoming.type() + ": " + e.getMessage());
+            }
+            return apply(event, incoming.sequence());
+        });
+    }
+
+    private Uni<Void> apply(OrderEvent event, long sequence) {
+        // The row is locked: a redrive read by another instance (order-views.redrive) cannot interleave.
+        return Panache.withTransaction(() -> OrderView.<OrderView>findById(event.orderId(),
+                LockModeType.PESSIMISTIC_WRITE)
                 .chain(view -> {
                     int current = view == null ? 0 : view.version;
                     if (sequence <= current) {
@@ -68,63 +73,22 @@ class OrderViewProjection {
                 }));
     }
 
-    private Uni<Void> apply(OrderView view, OrderEvent event, int version) {
-        Instant at = switch (event) {
-            case OrderPlaced placed -> placed.placedAt();
-            case OrderConfirmed confirmed -> confirmed.confirmedAt();
-            case OrderCancelled cancelled -> cancelled.cancelledAt();
-            case OrderShipped shipped -> shipped.shippedAt();
-        };
-        if (event instanceof OrderPlaced placed) {
-            var created = new OrderView();
-            created.orderId = placed.orderId();
-            created.customerId = placed.customerId();
-            created.currency = placed.currency();
-            created.status = "placed";
-            created.totalMinor = placed.lines().stream().mapToLong(line -> line.total().amountMinor()).sum();
-            created.lines = linesJson(placed);
-            created.version = version;
-            created.placedAt = at.atOffset(ZoneOffset.UTC);
-            created.updatedAt = created.placedAt;
-            return created.persist().replaceWithVoid();
-        }
-        if (view == null) {
+    private static Uni<Void> apply(OrderView view, OrderEvent event, int version) {
+        if (view == null && !(event instanceof OrderEvent.OrderPlaced)) {
             throw new ProjectionGap(event.orderId(), 0, version);
         }
-        view.status = switch (event) {
-            case OrderConfirmed confirmed -> "confirmed";
-            case OrderCancelled cancelled -> "cancelled";
-            case OrderShipped shipped -> "shipped";
-            case OrderPlaced placed -> view.status;
-        };
-        view.version = version;
-        view.updatedAt = at.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
+        var next = OrderViewFold.next(view == null ? null : OrderViewFold.Row.of(view), event, version);
+        if (view == null) {
+            var created = new OrderView();
+            next.copyTo(created);
+            return created.persist().replaceWithVoid();
+        }
+        next.copyTo(view);
         return Uni.createFrom().voidItem();
     }
 
-    private String linesJson(OrderPlaced placed) {
-        try {
-            return json.writeValueAsString(placed.lines().stream()
-                    .map(line -> new LineView(line.sku(), line.quantity(), line.unitPrice().amountMinor()))
-                    .toList());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("order lines cannot be written as JSON", e);
-        }
-    }
-
-    record LineView(String sku, int quantity, long unitPriceMinor) {
-    }
-
-    private static long sequenceOf(ConsumerRecord<?, ?> record) {
-        Header header = record.headers().lastHeader("ce_sequence");
-        if (header == null) {
-            throw new ProjectionGap(String.valueOf(record.key()), -1, -1);
-        }
-        return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
-    }
-
     /** The event does not follow the view's version: retrying cannot help; the record is dead-lettered. */
-    static class ProjectionGap extends RuntimeException {
+    static class ProjectionGap extends PoisonEvent {
 
         ProjectionGap(String orderId, int viewVersion, long eventSequence) {
             super(eventSequence < 0

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,7 +15,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +28,7 @@ import dev.switchboard.shop.orders.OrderEvent;
 import dev.switchboard.shop.orders.OrderLine;
 import dev.switchboard.shop.orders.OrderWireMapping;
 import dev.switchboard.testing.OrderClient;
+import dev.switchboard.testing.WireRecords;
 
 /** The order-views consumer group and the queries on its read model, against the real Kafka and PostgreSQL. */
 @QuarkusTest
@@ -111,14 +110,49 @@ class OrderViewsTest {
         apply(shipped);
     }
 
-    private void apply(ConsumerRecord<String, SpecificRecord> record) throws Throwable {
+    @Test
+    void rebuild_replaysTheEventStore_intoViewsEqualToTheLiveOnes() {
+        String customer = "c-rebuild-" + UUID.randomUUID();
+        var ids = new java.util.ArrayList<String>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(OrderClient.placed(customer));
+        }
+        OrderClient.command(ids.get(0), "confirm", 1);
+        OrderClient.command(ids.get(1), "confirm", 1);
+        OrderClient.command(ids.get(1), "ship", 2);
+        OrderClient.command(ids.get(2), "cancel", 1);
+        await().atMost(PATIENCE).untilAsserted(() -> given().queryParam("customer", customer).get("/orders").then()
+                .body("total", equalTo(6)));
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/orders/{id}", ids.get(1)).then()
+                .body("version", equalTo(3)));
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/orders/{id}", ids.get(2)).then()
+                .body("version", equalTo(2)));
+        String live = views(ids);
+
+        given().post("/projections/order-views/rebuild").then().statusCode(202).body("state", equalTo("running"));
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/projections/order-views/rebuild").then()
+                .statusCode(200).body("state", equalTo("done")));
+
+        assertThat(views(ids)).isEqualTo(live);
+        int events = given().get("/projections/order-views/rebuild").then().extract().path("events");
+        assertThat(events).isGreaterThanOrEqualTo(10);
+        // The live projection goes on after the switch.
+        OrderClient.command(ids.get(3), "confirm", 1);
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/orders/{id}", ids.get(3)).then()
+                .body("status", equalTo("confirmed")).body("version", equalTo(2)));
+    }
+
+    private static String views(List<String> ids) {
+        return ids.stream().map(id -> given().get("/orders/{id}", id).then().statusCode(200).extract().asString())
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) throws Throwable {
         VertxContextSupport.subscribeAndAwait(() -> projection.apply(record));
     }
 
-    private static ConsumerRecord<String, SpecificRecord> record(String orderId, long sequence, OrderEvent event) {
-        var record = new ConsumerRecord<String, SpecificRecord>("shop.orders", 0, 0, orderId,
+    private static ConsumerRecord<String, byte[]> record(String orderId, long sequence, OrderEvent event) {
+        return WireRecords.consumed("shop.orders", OrderWireMapping.typeOf(event), orderId, sequence,
                 OrderWireMapping.toWire(event));
-        record.headers().add("ce_sequence", Long.toString(sequence).getBytes(StandardCharsets.UTF_8));
-        return record;
     }
 }

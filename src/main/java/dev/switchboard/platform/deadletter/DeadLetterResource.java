@@ -1,0 +1,227 @@
+package dev.switchboard.platform.deadletter;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+import dev.switchboard.platform.http.ApiError;
+
+/**
+ * The dead letters of every consumer group: {@code GET /dead-letters?group=&type=&status=&page=&size=} lists them
+ * (oldest first), {@code POST /dead-letters/{id}/redrive} sends one back to the group that failed on it,
+ * {@code POST /dead-letters/redrive?group=&type=} does so for every parked one that matches (in the order they
+ * were collected), and {@code POST /dead-letters/{id}/discard} parks one for good, with a reason.
+ */
+@Path("/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+
+    static final Set<String> STATUSES = Set.of(DeadLetter.PARKED, DeadLetter.REDRIVEN, DeadLetter.DISCARDED);
+    static final int MAX_SIZE = 200;
+    /** A batch redrive takes at most this many per call; the answer says whether more are left. */
+    static final int MAX_BATCH = 1000;
+
+    public record DeadLetterDetails(long id, String group, String status, String eventId, String eventType,
+            String subject, String key, String topic, Integer partition, Long offset, String reason, String cause,
+            String exceptionClass, int redriveCount, String note, @JsonRawValue String headers,
+            OffsetDateTime collectedAt, OffsetDateTime updatedAt) {
+
+        static DeadLetterDetails of(DeadLetter d) {
+            return new DeadLetterDetails(d.id, d.consumerGroup, d.status, d.eventId, d.eventType, d.subject,
+                    d.messageKey, d.topic, d.topicPartition, d.topicOffset, d.reason, d.cause, d.exceptionClass,
+                    d.redriveCount, d.note, d.headers, d.collectedAt, d.updatedAt);
+        }
+    }
+
+    public record DeadLetterPage(List<DeadLetterDetails> items, int page, int size, long total) {
+    }
+
+    public record Discard(String reason) {
+    }
+
+    public record BatchRedrive(int redriven, boolean more) {
+    }
+
+    private final DeadLetterRedriver redriver;
+
+    DeadLetterResource(DeadLetterRedriver redriver) {
+        this.redriver = redriver;
+    }
+
+    @GET
+    @WithSession
+    public Uni<Response> list(@RestQuery String group, @RestQuery String type, @RestQuery String status,
+            @RestQuery String page, @RestQuery String size) {
+        if (status != null && !STATUSES.contains(status)) {
+            return bad("status", "one of " + STATUSES);
+        }
+        Integer pageIndex = number(page, 0);
+        Integer pageSize = number(size, 50);
+        if (pageIndex == null || pageIndex < 0) {
+            return bad("page", "a whole number from 0");
+        }
+        if (pageSize == null || pageSize < 1 || pageSize > MAX_SIZE) {
+            return bad("size", "a whole number from 1 to " + MAX_SIZE);
+        }
+        var query = DeadLetter.<DeadLetter>find(where(group, type, status), Sort.ascending("id"),
+                parameters(group, type, status));
+        return query.page(Page.of(pageIndex, pageSize)).list()
+                .chain(found -> query.count().map(total -> Response.ok(new DeadLetterPage(
+                        found.stream().map(DeadLetterDetails::of).toList(), pageIndex, pageSize, total)).build()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @WithSession
+    public Uni<Response> get(@RestPath String id) {
+        return find(id, deadLetter -> Uni.createFrom().item(Response.ok(DeadLetterDetails.of(deadLetter)).build()));
+    }
+
+    @POST
+    @Path("/{id}/redrive")
+    @WithTransaction
+    public Uni<Response> redrive(@RestPath String id) {
+        return find(id, deadLetter -> {
+            if (!DeadLetter.PARKED.equals(deadLetter.status)) {
+                return Uni.createFrom().item(notParked(deadLetter));
+            }
+            return redriven(deadLetter).map(done -> Response.ok(DeadLetterDetails.of(done)).build());
+        });
+    }
+
+    @POST
+    @Path("/redrive")
+    @WithTransaction
+    public Uni<Response> redriveAll(@RestQuery String group, @RestQuery String type) {
+        if (group == null || group.isBlank()) {
+            return bad("group", "the consumer group whose dead letters to redrive");
+        }
+        return DeadLetter.<DeadLetter>find(where(group, type, DeadLetter.PARKED), Sort.ascending("id"),
+                parameters(group, type, DeadLetter.PARKED))
+                .range(0, MAX_BATCH - 1).list()
+                .chain(parked -> Multi.createFrom().iterable(parked)
+                        .onItem().transformToUniAndConcatenate(this::redriven)
+                        .collect().asList()
+                        .map(done -> Response.ok(new BatchRedrive(done.size(), done.size() == MAX_BATCH)).build()));
+    }
+
+    @POST
+    @Path("/{id}/discard")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    public Uni<Response> discard(@RestPath String id, Discard body) {
+        if (body == null || body.reason() == null || body.reason().isBlank()) {
+            return bad("reason", "a sentence saying why the dead letter is discarded");
+        }
+        return find(id, deadLetter -> {
+            if (!DeadLetter.PARKED.equals(deadLetter.status)) {
+                return Uni.createFrom().item(notParked(deadLetter));
+            }
+            deadLetter.status = DeadLetter.DISCARDED;
+            deadLetter.note = body.reason();
+            deadLetter.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            return Uni.createFrom().item(Response.ok(DeadLetterDetails.of(deadLetter)).build());
+        });
+    }
+
+    private Uni<DeadLetter> redriven(DeadLetter deadLetter) {
+        return redriver.redrive(deadLetter).map(sent -> {
+            deadLetter.status = DeadLetter.REDRIVEN;
+            deadLetter.redriveCount++;
+            deadLetter.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            return deadLetter;
+        });
+    }
+
+    private static Uni<Response> find(String id, Function<DeadLetter, Uni<Response>> then) {
+        Long key;
+        try {
+            key = Long.valueOf(id);
+        } catch (NumberFormatException e) {
+            key = null;
+        }
+        if (key == null) {
+            return Uni.createFrom().item(notFound(id));
+        }
+        return DeadLetter.<DeadLetter>findById(key).chain(found -> found == null
+                ? Uni.createFrom().item(notFound(id))
+                : then.apply(found));
+    }
+
+    private static String where(String group, String type, String status) {
+        var conditions = new ArrayList<String>();
+        if (group != null) {
+            conditions.add("consumerGroup = :group");
+        }
+        if (type != null) {
+            conditions.add("eventType = :type");
+        }
+        if (status != null) {
+            conditions.add("status = :status");
+        }
+        return String.join(" and ", conditions);
+    }
+
+    private static Parameters parameters(String group, String type, String status) {
+        var parameters = new Parameters();
+        if (group != null) {
+            parameters.and("group", group);
+        }
+        if (type != null) {
+            parameters.and("type", type);
+        }
+        if (status != null) {
+            parameters.and("status", status);
+        }
+        return parameters;
+    }
+
+    private static Response notFound(String id) {
+        return ApiError.of("dead_letter_not_found", "no dead letter " + id).toResponse(Response.Status.NOT_FOUND);
+    }
+
+    private static Response notParked(DeadLetter deadLetter) {
+        return ApiError.of("dead_letter_not_parked", "dead letter " + deadLetter.id + " is " + deadLetter.status
+                + "; only a parked one can be redriven or discarded", "status").toResponse(Response.Status.CONFLICT);
+    }
+
+    private static Integer number(String value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Uni<Response> bad(String field, String expected) {
+        return Uni.createFrom().item(ApiError.of("invalid_query", field + " must be " + expected, field)
+                .toResponse(Response.Status.BAD_REQUEST));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.switchboard.platform.schemas;
+
+import java.util.Map;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+
+/**
+ * Decodes Kafka record values framed by the Apicurio Avro serializer (schema id + Avro binary) into the generated
+ * classes, looking schemas up in the registry (and caching them). Consumers receive values as bytes and decode
+ * here, so that a record that fails — to decode or to apply — is dead-lettered and redriven with its original
+ * bytes, untouched by a re-serialization.
+ */
+@ApplicationScoped
+public class AvroDecoder {
+
+    private final AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
+
+    AvroDecoder(
+            @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url") String registryUrl) {
+        deserializer.configure(Map.of(
+                "apicurio.registry.url", registryUrl,
+                "apicurio.registry.use-specific-avro-reader", "true"), false);
+    }
+
+    /**
+     * @throws UndecodableRecord
+     *             when the bytes are not an Avro record of a schema the registry knows
+     */
+    public SpecificRecord decode(String topic, Headers headers, byte[] value) {
+        if (value == null) {
+            throw new UndecodableRecord(topic, "the record has no value", null);
+        }
+        try {
+            return deserializer.deserialize(topic, headers, value);
+        } catch (RuntimeException e) {
+            throw new UndecodableRecord(topic, e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        deserializer.close();
+    }
+
+    /** The value cannot be read with any registered schema; retrying cannot help. */
+    public static class UndecodableRecord extends RuntimeException {
+
+        UndecodableRecord(String topic, String why, Throwable cause) {
+            super("record on " + topic + " cannot be decoded: " + why, cause);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.switchboard.shop.orders.gettingorder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.switchboard.platform.envelope.AvroJson;
+import dev.switchboard.shop.orders.OrderEvent;
+import dev.switchboard.shop.orders.OrderWireMapping;
+
+/**
+ * Rebuilds {@code order_view} from the event store while the service keeps answering from the live table: folds
+ * every order stream (in stream order, a batch at a time) into a fresh table with {@link OrderViewFold}, then, in
+ * one transaction that holds the live table against writes, refolds the streams that moved meanwhile and replaces
+ * the live rows with the fresh ones.
+ * The live projection carries on afterwards: what the rebuilt table already holds, it skips by version.
+ */
+@ApplicationScoped
+class OrderViewRebuild {
+
+    static final int BATCH = 10_000;
+    private static final Logger LOG = Logger.getLogger(OrderViewRebuild.class);
+
+    /** What the last (or current) rebuild did. */
+    record Status(String state, long events, long views, long caughtUp, Instant startedAt, Instant finishedAt,
+            Long eventsPerSecond, String error) {
+
+        static Status running(Instant startedAt) {
+            return new Status("running", 0, 0, 0, startedAt, null, null, null);
+        }
+    }
+
+    private final Pool pool;
+    private final AtomicReference<Status> status = new AtomicReference<>(new Status("idle", 0, 0, 0, null, null,
+            null, null));
+
+    OrderViewRebuild(Pool pool) {
+        this.pool = pool;
+    }
+
+    Status status() {
+        return status.get();
+    }
+
+    /** Starts a rebuild and answers its status, or null when one is running already. */
+    Status start() {
+        Status current = status.get();
+        Status started = Status.running(Instant.now());
+        if ("running".equals(current.state()) || !status.compareAndSet(current, started)) {
+            return null;
+        }
+        run(started.startedAt()).subscribe().with(status::set, failure -> {
+            LOG.error("order-views rebuild failed", failure);
+            status.set(new Status("failed", 0, 0, 0, started.startedAt(), Instant.now(), null,
+                    failure.getMessage()));
+        });
+        return started;
+    }
+
+    private Uni<Status> run(Instant startedAt) {
+        var progress = new Progress();
+        return pool.query("DROP TABLE IF EXISTS order_view_rebuild").execute()
+                // Unlogged: a scratch table that a crash may lose (the rebuild is then simply run again).
+                .chain(() -> pool.query("CREATE UNLOGGED TABLE order_view_rebuild"
+                        + " (LIKE order_view INCLUDING DEFAULTS)").execute())
+                .chain(() -> copyFrom("", 0, progress))
+                .chain(() -> pool.query("ALTER TABLE order_view_rebuild ADD PRIMARY KEY (order_id)").execute())
+                .chain(() -> pool.withTransaction(connection -> switchOver(connection, progress)))
+                .call(() -> pool.query("DROP TABLE order_view_rebuild").execute())
+                .map(caughtUp -> {
+                    Instant finishedAt = Instant.now();
+                    long millis = Math.max(1, Duration.between(startedAt, finishedAt).toMillis());
+                    LOG.infof("order-views rebuilt: %d events into %d views in %d ms (%d refolded at the switch)",
+                            progress.events, progress.views, millis, caughtUp);
+                    return new Status("done", progress.events, progress.views, caughtUp, startedAt, finishedAt,
+                            progress.events * 1000 / millis, null);
+                });
+    }
+
+    /** Folds the order streams after ({@code afterStream}, {@code afterVersion}) into the fresh table. */
+    private Uni<Void> copyFrom(String afterStream, int afterVersion, Progress progress) {
+        return pool.preparedQuery("SELECT stream_id, stream_version, event_type, payload::text FROM event_store"
+                + " WHERE (stream_id, stream_version) > ($1, $2) AND stream_id LIKE 'order-%'"
+                + " ORDER BY stream_id, stream_version LIMIT " + BATCH)
+                .execute(Tuple.of(afterStream, afterVersion))
+                .chain(rows -> {
+                    List<OrderViewFold.Row> finished = progress.fold(rows, rows.size() < BATCH);
+                    Uni<Void> written = insert(pool, finished);
+                    if (rows.size() < BATCH) {
+                        return written;
+                    }
+                    return written.chain(() -> copyFrom(progress.lastStream, progress.lastVersion, progress));
+                });
+    }
+
+    /**
+     * Holds the live table against writes (readers go on, seeing the old rows until the commit), refolds every
+     * stream whose last version differs from its fresh row, and replaces the live rows with the fresh ones. The
+     * live table itself stays (no DDL on it): its prepared statements and indexes remain valid. Answers how many
+     * streams it refolded.
+     */
+    private Uni<Long> switchOver(SqlClient connection, Progress progress) {
+        return connection.query("LOCK TABLE order_view IN EXCLUSIVE MODE").execute()
+                .chain(() -> connection.query("SELECT e.stream_id FROM (SELECT stream_id, max(stream_version) AS"
+                        + " version FROM event_store WHERE stream_id LIKE 'order-%' GROUP BY stream_id) e"
+                        + " LEFT JOIN order_view_rebuild r ON r.order_id = substr(e.stream_id, 7)"
+                        + " WHERE r.version IS DISTINCT FROM e.version").execute())
+                .chain(moved -> {
+                    List<String> streams = new ArrayList<>();
+                    moved.forEach(row -> streams.add(row.getString(0)));
+                    if (streams.isEmpty()) {
+                        return Uni.createFrom().item(0L);
+                    }
+                    return connection.preparedQuery("SELECT stream_id, stream_version, event_type, payload::text"
+                            + " FROM event_store WHERE stream_id = ANY($1) ORDER BY stream_id, stream_version")
+                            .execute(Tuple.of(streams.toArray(String[]::new)))
+                            .chain(rows -> {
+                                List<OrderViewFold.Row> refolded = new Progress().fold(rows, true);
+                                String[] ids = refolded.stream().map(OrderViewFold.Row::orderId)
+                                        .toArray(String[]::new);
+                                return connection
+                                        .preparedQuery("DELETE FROM order_view_rebuild WHERE order_id = ANY($1)")
+                                        .execute(Tuple.of(ids))
+                                        .chain(() -> insert(connection, refolded))
+                                        .replaceWith((long) streams.size());
+                            });
+                })
+                .call(() -> connection.query("DELETE FROM order_view").execute())
+                .call(() -> connection.query("INSERT INTO order_view SELECT * FROM order_view_rebuild").execute());
+    }
+
+    private static Uni<Void> insert(SqlClient client, List<OrderViewFold.Row> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = rows.size();
+        var orderIds = new String[n];
+        var customers = new String[n];
+        var statuses = new String[n];
+        var currencies = new String[n];
+        var totals = new Long[n];
+        var lines = new String[n];
+        var versions = new Integer[n];
+        var placedAt = new OffsetDateTime[n];
+        var updatedAt = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            var row = rows.get(i);
+            orderIds[i] = row.orderId();
+            customers[i] = row.customerId();
+            statuses[i] = row.status();
+            currencies[i] = row.currency();
+            totals[i] = row.totalMinor();
+            lines[i] = row.lines();
+            versions[i] = row.version();
+            placedAt[i] = row.placedAt();
+            updatedAt[i] = row.updatedAt();
+        }
+        // One statement per batch: arrays unnested server-side are far faster than a row-by-row batch.
+        return client.preparedQuery("INSERT INTO order_view_rebuild (order_id, customer_id, status, currency,"
+                + " total_minor, lines, version, placed_at, updated_at) SELECT o, c, s, cur, t, l::jsonb, v, p, u"
+                + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],"
+                + " $7::int[], $8::timestamptz[], $9::timestamptz[]) AS x(o, c, s, cur, t, l, v, p, u)")
+                .execute(Tuple.from(new Object[]{orderIds, customers, statuses, currencies, totals, lines, versions,
+                        placedAt, updatedAt}))
+                .replaceWithVoid();
+    }
+
+    /** The fold's state across batches: the stream being folded and its view so far. */
+    private static final class Progress {
+
+        long events;
+        long views;
+        String lastStream = "";
+        int lastVersion;
+        private OrderViewFold.Row current;
+
+        /** Folds a batch; answers the views of the streams it finished (all of them when {@code last}). */
+        List<OrderViewFold.Row> fold(RowSet<Row> rows, boolean last) {
+            var finished = new ArrayList<OrderViewFold.Row>();
+            for (Row row : rows) {
+                String stream = row.getString(0);
+                int version = row.getInteger(1);
+                if (!stream.equals(lastStream) && current != null) {
+                    finished.add(current);
+                    current = null;
+                }
+                OrderEvent event = OrderWireMapping.fromWire(AvroJson.decode(
+                        OrderWireMapping.wireClass(row.getString(2)), row.getString(3)));
+                current = OrderViewFold.next(current, event, version);
+                lastStream = stream;
+                lastVersion = version;
+                events++;
+            }
+            if (last && current != null) {
+                finished.add(current);
+                current = null;
+            }
+            views += finished.size();
+            return finished;
+        }
+    }
+}
