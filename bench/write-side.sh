@@ -17,36 +17,10 @@ CONCURRENCY=${CONCURRENCY:-16}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-60}
 ROWS=${ROWS:-100000}
-PORT=${BENCH_HTTP_PORT:-8095}
-DB=switchboard_bench
-work=$SWITCHBOARD_DATA_DIR/bench
-mkdir -p "$work"
-
-"$root/infra/up"
+source "$here/lib.sh"
 command -v wrk >/dev/null || apt_install wrk
 command -v pgbench >/dev/null || apt_install postgresql-contrib
-export PGPASSWORD=$SWITCHBOARD_DB_PASSWORD
-sql() { psql -h "$SWITCHBOARD_PG_HOST" -p "$SWITCHBOARD_PG_PORT" -U "$SWITCHBOARD_DB_USER" -d "$DB" -qtAX "$@"; }
-topics() { "$root/infra/bin/kafka-topics.sh" "$@"; }
-
-log "packaging the service"
-(cd "$root" && ./mvnw -B -q package -DskipTests)
-
-app_pid=""
-cleanup() { [[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null || true; }
-trap cleanup EXIT
-log "starting the service on :$PORT (log: $work/service.log)"
-SWITCHBOARD_PG_HOST=$SWITCHBOARD_PG_HOST SWITCHBOARD_PG_PORT=$SWITCHBOARD_PG_PORT SWITCHBOARD_DB_NAME=$DB \
-    SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS=$SWITCHBOARD_KAFKA_HOST:$SWITCHBOARD_KAFKA_PORT \
-    SWITCHBOARD_KAFKA_REPLICATION_FACTOR=1 \
-    SWITCHBOARD_REGISTRY_URL=http://$SWITCHBOARD_REGISTRY_HOST:$SWITCHBOARD_REGISTRY_PORT/apis/registry/v3 \
-    SWITCHBOARD_RABBITMQ_USER=${SWITCHBOARD_RABBITMQ_USER:-guest} \
-    SWITCHBOARD_RABBITMQ_PASSWORD=${SWITCHBOARD_RABBITMQ_PASSWORD:-guest} \
-    QUARKUS_HTTP_PORT=$PORT \
-    "$(java_home)/bin/java" -Xmx1g -jar "$root/target/quarkus-app/quarkus-run.jar" >"$work/service.log" 2>&1 &
-app_pid=$!
-wait_until 90 "service ready" curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" ||
-    die "the service did not become ready (see $work/service.log)"
+start_service
 
 # Every run starts from empty tables: a store grown by earlier runs would make runs incomparable.
 sql -c 'TRUNCATE event_store, outbox, outbox_parked, order_view'
