@@ -21,6 +21,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.switchboard.testing.Infra;
 import dev.switchboard.testing.OrderClient;
 import dev.switchboard.testing.RawTopics;
 import dev.switchboard.testing.SagaProfile;
@@ -109,6 +110,32 @@ class OrderSagaTest {
         awaitAllGroupsCaughtUp();
 
         assertThat(snapshot(customer, sku, orders)).isEqualTo(before);
+    }
+
+    @Test
+    void consumers_resumeFromTheirCommittedOffsets_whenKafkaComesBack_andLoseNothing() {
+        String sku = stocked(10);
+        String customer = "c-resume-" + UUID.randomUUID();
+        awaitAllGroupsCaughtUp();
+        List<String> orders = new java.util.ArrayList<>();
+        Infra.down("kafka");
+        try {
+            // Accepted while Kafka is away: the events wait in the outbox, the groups in their reconnect loops.
+            for (int i = 0; i < 3; i++) {
+                orders.add(place(customer, sku, 1, 700));
+            }
+        } finally {
+            Infra.up("kafka");
+        }
+        for (String orderId : orders) {
+            awaitStatus(orderId, "confirmed", 2);
+        }
+        awaitAllGroupsCaughtUp();
+        assertThat(stock(sku)).isEqualTo(7);
+        assertThat(rows("SELECT count(*), sum(amount_minor) FROM payment WHERE customer_id = $1 AND status ="
+                + " 'authorized'", Tuple.of(customer))).isEqualTo("3|2100\n");
+        assertThat(rows("SELECT count(*) FROM order_saga WHERE order_id = ANY($1) AND outcome = 'confirmed'",
+                Tuple.of((Object) orders.toArray(String[]::new)))).isEqualTo("3\n");
     }
 
     /** Everything the groups keep about these orders, as text. */
