@@ -57,7 +57,7 @@ curl -fsS -X PUT -H 'Content-Type: application/json' -d '{"available": 100000000
     "http://127.0.0.1:$PORT/inventory/bench-book" >/dev/null
 log "orders to confirmed: ${WARMUP}s warm-up, then ${DURATION}s at $RATE orders/s"
 python3 "$here/order-to-confirmed.py" "http://127.0.0.1:$PORT" "$RATE" "$WARMUP" >/dev/null
-python3 "$here/order-to-confirmed.py" "http://127.0.0.1:$PORT" "$RATE" "$DURATION" | tee "$work/e2e.txt"
+python3 "$here/order-to-confirmed.py" "http://127.0.0.1:$PORT" "$RATE" "$DURATION" >"$work/e2e.txt"
 
 events=$(echo "$status" | sed -E 's/.*"events":([0-9]+).*/\1/')
 rate=$(echo "$status" | sed -E 's/.*"eventsPerSecond":([0-9]+).*/\1/')

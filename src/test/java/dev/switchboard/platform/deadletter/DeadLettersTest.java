@@ -86,6 +86,26 @@ class DeadLettersTest {
         given().contentType(ContentType.JSON).body(Map.of("reason", "again")).post("/dead-letters/{id}/discard", id)
                 .then().statusCode(409).body("code", equalTo("dead_letter_not_parked"));
         given().post("/dead-letters/{id}/redrive", id).then().statusCode(409);
+
+        // Redriven while still poison, it fails again and comes back to the same dead letter, parked.
+        long payments = count("SELECT id FROM dead_letter WHERE event_id = $1 AND consumer_group = 'payments'",
+                poisonId);
+        given().post("/dead-letters/{id}/redrive", payments).then().statusCode(200).body("status",
+                equalTo("redriven"));
+        // ...and so does a batch redrive of a group's parked dead letters of one type.
+        given().queryParam("group", "inventory").queryParam("type", "order.placed.v1").post("/dead-letters/redrive")
+                .then().statusCode(200).body("redriven", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        for (String group : new String[]{"payments", "inventory"}) {
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                Row row = pool.preparedQuery("SELECT status, redrive_count, reason FROM dead_letter"
+                        + " WHERE event_id = $1 AND consumer_group = $2").executeAndAwait(Tuple.of(poisonId, group))
+                        .iterator().next();
+                assertThat(row.getString("status")).isEqualTo("parked");
+                assertThat(row.getInteger("redrive_count")).isEqualTo(1);
+                assertThat(row.getString("reason")).contains("cannot be decoded");
+            });
+        }
+        assertThat(count("SELECT count(*) FROM dead_letter WHERE event_id = $1", poisonId)).isEqualTo(4);
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -101,15 +105,38 @@ class OrderViewRebuild {
     private Uni<Void> copyAll(Progress progress) {
         return pool.withTransaction(connection -> connection.prepare("SELECT stream_id, stream_version, event_type,"
                 + " payload::text FROM event_store WHERE stream_id LIKE 'order-%' ORDER BY stream_id, stream_version")
-                .chain(statement -> copyFrom(statement.cursor(), progress)));
+                .chain(statement -> copyFrom(statement.cursor(), progress, new ArrayList<>(),
+                        Vertx.currentContext())));
     }
 
-    private Uni<Void> copyFrom(Cursor cursor, Progress progress) {
-        return cursor.read(BATCH).chain(rows -> {
-            boolean last = !cursor.hasMore();
-            Uni<Void> written = insert(pool, progress.fold(rows, last));
-            return last ? written.call(cursor::close) : written.chain(() -> copyFrom(cursor, progress));
-        });
+    /**
+     * Reads, folds and writes a batch at a time, overlapping the three: the fold runs on a worker thread while the
+     * event loop waits for rows, and each batch's insert (its own pooled connection) runs while the next batch is
+     * read and folded. Completes once every insert has.
+     */
+    private Uni<Void> copyFrom(Cursor cursor, Progress progress, List<CompletableFuture<Void>> inserts,
+            Context context) {
+        return cursor.read(BATCH)
+                .chain(rows -> {
+                    boolean last = !cursor.hasMore();
+                    return Uni.createFrom().item(() -> progress.fold(rows, last))
+                            .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                            .emitOn(task -> {
+                                if (context == null) {
+                                    task.run();
+                                } else {
+                                    context.runOnContext(ignored -> task.run());
+                                }
+                            })
+                            .chain(finished -> {
+                                inserts.add(insert(pool, finished).subscribeAsCompletionStage());
+                                return last
+                                        ? cursor.close().chain(() -> Uni.createFrom().completionStage(
+                                                CompletableFuture.allOf(inserts.toArray(CompletableFuture[]::new))))
+                                                .replaceWithVoid()
+                                        : copyFrom(cursor, progress, inserts, context);
+                            });
+                });
     }
 
     /**
