@@ -16,16 +16,27 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Inbox {
 
+    private final ConsumerMetrics metrics;
+
+    Inbox(ConsumerMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     /** Whether an event was applied now or had been applied before. */
     public enum Outcome {
         APPLIED, DUPLICATE
     }
 
     /**
-     * Runs {@code effect} in a new transaction unless {@code group} has applied {@code eventId} already; the effect
+     * Runs {@code effect} in a new transaction unless {@code group} has applied the event already (counted and timed
+     * by {@link ConsumerMetrics}); the effect
      * joins the transaction (Panache sessions, {@code Outbox.enqueue}).
      */
-    public Uni<Outcome> once(String group, UUID eventId, Supplier<Uni<?>> effect) {
+    public Uni<Outcome> once(String group, IncomingEvent event, Supplier<Uni<?>> effect) {
+        return metrics.measure(group, event.type(), () -> applyOnce(group, event.id(), effect));
+    }
+
+    private Uni<Outcome> applyOnce(String group, UUID eventId, Supplier<Uni<?>> effect) {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery(
                         "INSERT INTO inbox (consumer_group, event_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")

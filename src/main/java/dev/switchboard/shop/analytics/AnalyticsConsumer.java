@@ -58,7 +58,7 @@ class AnalyticsConsumer {
             if (increments.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            return inbox.once(GROUP, event.id(), () -> add(increments)).replaceWithVoid();
+            return inbox.once(GROUP, event, () -> add(increments)).replaceWithVoid();
         });
     }
 

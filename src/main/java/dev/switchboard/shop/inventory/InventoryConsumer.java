@@ -73,7 +73,7 @@ class InventoryConsumer {
         if (!OrderWireMapping.PLACED.equals(type) && !OrderWireMapping.CANCELLED.equals(type)) {
             return Uni.createFrom().voidItem();
         }
-        return events.read(record).chain(event -> inbox.once(GROUP, event.id(),
+        return events.read(record).chain(event -> inbox.once(GROUP, event,
                 () -> switch (OrderWireMapping.fromWire(event.data())) {
                     case OrderPlaced placed -> reserve(placed, event);
                     case OrderCancelled cancelled -> release(cancelled, event);

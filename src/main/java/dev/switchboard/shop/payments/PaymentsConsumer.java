@@ -64,7 +64,7 @@ class PaymentsConsumer {
         if (!OrderWireMapping.PLACED.equals(type) && !OrderWireMapping.CANCELLED.equals(type)) {
             return Uni.createFrom().voidItem();
         }
-        return events.read(record).chain(event -> inbox.once(GROUP, event.id(),
+        return events.read(record).chain(event -> inbox.once(GROUP, event,
                 () -> switch (OrderWireMapping.fromWire(event.data())) {
                     case OrderPlaced placed -> authorize(placed, event);
                     case OrderCancelled cancelled -> voidAuthorization(cancelled, event);

@@ -106,6 +106,8 @@ class DeadLettersTest {
             });
         }
         assertThat(count("SELECT count(*) FROM dead_letter WHERE event_id = $1", poisonId)).isEqualTo(4);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(given().get("/q/metrics").then().extract()
+                .asString()).contains("switchboard_dead_letters{group=\"order-views\",status=\"discarded\"}"));
     }
 
     @Test

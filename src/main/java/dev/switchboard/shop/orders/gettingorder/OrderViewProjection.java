@@ -12,6 +12,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
+import dev.switchboard.platform.inbox.ConsumerMetrics;
+import dev.switchboard.platform.inbox.Inbox;
 import dev.switchboard.platform.inbox.IncomingEvents;
 import dev.switchboard.platform.inbox.PoisonEvent;
 import dev.switchboard.shop.orders.OrderEvent;
@@ -32,9 +34,11 @@ class OrderViewProjection {
     private static final Logger LOG = Logger.getLogger(OrderViewProjection.class);
 
     private final IncomingEvents events;
+    private final ConsumerMetrics metrics;
 
-    OrderViewProjection(IncomingEvents events) {
+    OrderViewProjection(IncomingEvents events, ConsumerMetrics metrics) {
         this.events = events;
+        this.metrics = metrics;
     }
 
     @Incoming(CHANNEL)
@@ -51,11 +55,11 @@ class OrderViewProjection {
             } catch (IllegalArgumentException e) {
                 throw new PoisonEvent("order-views cannot apply " + incoming.type() + ": " + e.getMessage());
             }
-            return apply(event, incoming.sequence());
-        });
+            return metrics.measure(CHANNEL, incoming.type(), () -> apply(event, incoming.sequence()));
+        }).replaceWithVoid();
     }
 
-    private Uni<Void> apply(OrderEvent event, long sequence) {
+    private Uni<Inbox.Outcome> apply(OrderEvent event, long sequence) {
         // The row is locked: a redrive read by another instance (order-views.redrive) cannot interleave.
         return Panache.withTransaction(() -> OrderView.<OrderView>findById(event.orderId(),
                 LockModeType.PESSIMISTIC_WRITE)
@@ -64,12 +68,12 @@ class OrderViewProjection {
                     if (sequence <= current) {
                         LOG.debugf("order %s: event %d already applied (view at %d)", event.orderId(), sequence,
                                 current);
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(Inbox.Outcome.DUPLICATE);
                     }
                     if (sequence != current + 1) {
                         throw new ProjectionGap(event.orderId(), current, sequence);
                     }
-                    return apply(view, event, (int) sequence);
+                    return apply(view, event, (int) sequence).replaceWith(Inbox.Outcome.APPLIED);
                 }));
     }
 

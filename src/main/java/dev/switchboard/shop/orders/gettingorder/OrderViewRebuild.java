@@ -82,6 +82,7 @@ class OrderViewRebuild {
                 .chain(() -> pool.query("CREATE TABLE order_view_rebuild (LIKE order_view INCLUDING DEFAULTS)")
                         .execute())
                 .chain(() -> copyAll(progress))
+                .invoke(() -> progress.copiedAt = System.nanoTime())
                 // The live table's keys and indexes, built before the switch so that it only renames them.
                 .chain(() -> pool.query("ALTER TABLE order_view_rebuild ADD CONSTRAINT order_view_rebuild_pkey"
                         + " PRIMARY KEY (order_id)").execute())
@@ -89,12 +90,16 @@ class OrderViewRebuild {
                         + " ON order_view_rebuild (status, placed_at DESC)").execute())
                 .chain(() -> pool.query("CREATE INDEX order_view_rebuild_customer_placed"
                         + " ON order_view_rebuild (customer_id, placed_at DESC)").execute())
+                .invoke(() -> progress.indexedAt = System.nanoTime())
                 .chain(() -> pool.withTransaction(connection -> switchOver(connection, progress)))
                 .map(caughtUp -> {
                     Instant finishedAt = Instant.now();
                     long millis = Math.max(1, Duration.between(startedAt, finishedAt).toMillis());
-                    LOG.infof("order-views rebuilt: %d events into %d views in %d ms (%d refolded at the switch)",
-                            progress.events, progress.views, millis, caughtUp);
+                    LOG.infof("order-views rebuilt: %d events into %d views in %d ms (copy %d ms, keys and indexes"
+                            + " %d ms, switch %d ms with %d streams refolded)", progress.events, progress.views, millis,
+                            (progress.copiedAt - progress.startedAt) / 1_000_000,
+                            (progress.indexedAt - progress.copiedAt) / 1_000_000,
+                            (System.nanoTime() - progress.indexedAt) / 1_000_000, caughtUp);
                     return new Status("done", progress.events, progress.views, caughtUp, startedAt, finishedAt,
                             progress.events * 1000 / millis, null);
                 });
@@ -227,6 +232,9 @@ class OrderViewRebuild {
 
         long events;
         long views;
+        final long startedAt = System.nanoTime();
+        long copiedAt;
+        long indexedAt;
         private String lastStream = "";
         private OrderViewFold.Row current;
 

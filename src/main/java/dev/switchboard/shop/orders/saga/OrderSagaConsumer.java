@@ -63,7 +63,7 @@ class OrderSagaConsumer {
         }
         return events.read(record).chain(event -> {
             String orderId = orderIdOf(event);
-            return inbox.once(GROUP, event.id(), () -> OrderSaga.<OrderSaga>findById(orderId)
+            return inbox.once(GROUP, event, () -> OrderSaga.<OrderSaga>findById(orderId)
                     .chain(found -> found != null ? Uni.createFrom().item(found) : started(orderId))
                     .chain(saga -> advance(saga, event.data(), event)));
         }).replaceWithVoid();

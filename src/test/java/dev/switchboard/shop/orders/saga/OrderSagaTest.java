@@ -55,6 +55,13 @@ class OrderSagaTest {
         assertThat(stock(sku)).isEqualTo(8);
         assertThat(text("SELECT status FROM payment WHERE order_id = $1", orderId)).isEqualTo("authorized");
         assertThat(text("SELECT outcome FROM order_saga WHERE order_id = $1", orderId)).isEqualTo("confirmed");
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("switchboard_events_consumed_total{group=\"order-saga\",outcome=\"applied\","
+                        + "type=\"payment.authorized.v1\"}")
+                .contains("switchboard_events_consumed_total{group=\"order-views\",outcome=\"applied\","
+                        + "type=\"order.confirmed.v1\"}")
+                .contains("switchboard_event_processing_seconds_count{group=\"inventory\"}");
     }
 
     @Test
