@@ -1,6 +1,9 @@
 package dev.switchboard.platform.deadletter;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,7 +25,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Consumer group {@code dead-letters}: reads every consumer group's dead-letter topic (channel {@value #CHANNEL},
- * topics listed in application.properties) into table {@code dead_letter}, once per dead-letter record. A
+ * topics listed in application.properties) into table {@code dead_letter}, once per dead-letter record (its topic,
+ * partition, offset and timestamp: positions start again at 0 when a
+ * topic is created again). A
  * redriven record that failed again carries its dead letter's id and parks that dead letter again. The only thing
  * that can fail here is PostgreSQL: retries with backoff for a few minutes, then the channel fails (failure
  * strategy {@code fail}), the offset stays uncommitted and the service turns not ready.
@@ -51,21 +56,23 @@ class DeadLetterCollector {
         String exceptionClass = firstNonNull(text(record, "dead-letter-exception-class-name"),
                 text(record, "dead-letter-cause-class-name"));
         Buffer payload = record.value() == null ? null : Buffer.buffer(record.value());
+        OffsetDateTime recordTime = Instant.ofEpochMilli(record.timestamp()).atOffset(ZoneOffset.UTC);
         if (redriveOf != null) {
             return pool.preparedQuery("UPDATE dead_letter SET status = 'parked', reason = $2, cause = $3,"
-                    + " exception_class = $4, dlq_topic = $5, dlq_partition = $6, dlq_offset = $7, updated_at = now()"
-                    + " WHERE id = $1 AND NOT (dlq_topic = $5 AND dlq_partition = $6 AND dlq_offset = $7)")
+                    + " exception_class = $4, dlq_topic = $5, dlq_partition = $6, dlq_offset = $7,"
+                    + " dlq_timestamp = $8, updated_at = now() WHERE id = $1"
+                    + " AND NOT (dlq_topic = $5 AND dlq_partition = $6 AND dlq_offset = $7 AND dlq_timestamp = $8)")
                     .execute(Tuple.from(new Object[]{Long.valueOf(redriveOf), reason, cause, exceptionClass,
-                            record.topic(), record.partition(), record.offset()}))
+                            record.topic(), record.partition(), record.offset(), recordTime}))
                     .replaceWithVoid();
         }
         return pool.preparedQuery("INSERT INTO dead_letter (consumer_group, dlq_topic, dlq_partition, dlq_offset,"
-                + " topic, topic_partition, topic_offset, message_key, event_id, event_type, subject, reason, cause,"
-                + " exception_class, headers, payload, status)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ($15::text)::jsonb, $16, 'parked')"
-                + " ON CONFLICT ON CONSTRAINT dead_letter_dlq_position DO NOTHING")
+                + " dlq_timestamp, topic, topic_partition, topic_offset, message_key, event_id, event_type, subject,"
+                + " reason, cause, exception_class, headers, payload, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+                + " $9, $10, $11, $12, $13, $14, $15, ($16::text)::jsonb, $17, 'parked')"
+                + " ON CONFLICT ON CONSTRAINT dead_letter_dlq_record DO NOTHING")
                 .execute(Tuple.from(new Object[]{group != null ? group : record.topic(), record.topic(),
-                        record.partition(), record.offset(), text(record, "dead-letter-topic"),
+                        record.partition(), record.offset(), recordTime, text(record, "dead-letter-topic"),
                         integer(text(record, "dead-letter-partition")), longOrNull(text(record, "dead-letter-offset")),
                         record.key(), text(record, "ce_id"), text(record, "ce_type"), text(record, "ce_subject"),
                         reason, cause, exceptionClass, ownHeaders(record), payload}))

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
@@ -78,9 +79,14 @@ class PaymentsConsumer {
             if (existing != null) {
                 return Uni.createFrom().voidItem(); // decided under another event id; nothing new to say
             }
-            return Payment.find("select coalesce(sum(amountMinor), 0) from Payment"
-                    + " where customerId = ?1 and status = 'authorized'", placed.customerId())
-                    .project(Long.class).firstResult()
+            // One credit decision per customer at a time, across instances too: two orders of one customer on
+            // different partitions must not both take the last of the credit.
+            return Panache.getSession().chain(session -> session
+                    .createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+                    .setParameter(1, "payments/" + placed.customerId()).getSingleResult())
+                    .chain(locked -> Payment.find("select coalesce(sum(amountMinor), 0) from Payment"
+                            + " where customerId = ?1 and status = 'authorized'", placed.customerId())
+                            .project(Long.class).firstResult())
                     .chain(authorizedSoFar -> {
                         boolean withinCredit = authorizedSoFar + amount <= config.creditLimitMinor();
                         var payment = new Payment();

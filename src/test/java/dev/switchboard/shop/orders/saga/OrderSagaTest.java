@@ -163,9 +163,12 @@ class OrderSagaTest {
                         Tuple.of((Object) orders.stream().map(id -> "order-" + id).toArray(String[]::new))));
     }
 
-    static void awaitAllGroupsCaughtUp() {
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> GROUPS.entrySet().stream()
-                .allMatch(group -> RawTopics.caughtUp(group.getKey(), group.getValue())));
+    /** Waits for quiet: nothing left in the outbox, and every group has committed every record on its topics. */
+    void awaitAllGroupsCaughtUp() {
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> count("SELECT count(*) FROM outbox") == 0 && GROUPS.entrySet().stream()
+                        .allMatch(group -> RawTopics.caughtUp(group.getKey(), group.getValue()))
+                        && count("SELECT count(*) FROM outbox") == 0);
     }
 
     static String stocked(int available) {
@@ -196,6 +199,10 @@ class OrderSagaTest {
 
     private long count(String sql, String parameter) {
         return pool.preparedQuery(sql).executeAndAwait(Tuple.of(parameter)).iterator().next().getLong(0);
+    }
+
+    private long count(String sql) {
+        return pool.query(sql).executeAndAwait().iterator().next().getLong(0);
     }
 
     private String rows(String sql, Tuple parameters) {
