@@ -86,7 +86,7 @@ class PaymentsConsumer {
                     .setParameter(1, "payments/" + placed.customerId()).getSingleResult())
                     .chain(locked -> Payment.find("select coalesce(sum(amountMinor), 0) from Payment"
                             + " where customerId = ?1 and status = 'authorized'", placed.customerId())
-                            .project(Long.class).firstResult())
+                            .project(Long.class).<Long>firstResult())
                     .chain(authorizedSoFar -> {
                         boolean withinCredit = authorizedSoFar + amount <= config.creditLimitMinor();
                         var payment = new Payment();
