@@ -6,6 +6,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import org.hibernate.annotations.ColumnTransformer;
 
@@ -92,4 +93,8 @@ public class DeadLetter extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
+
+    /** Set when this request claimed the dead letter for a redrive (not stored). */
+    @Transient
+    public Boolean redriveClaimed;
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
+import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +21,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Page;
@@ -42,6 +44,7 @@ public class DeadLetterResource {
 
     static final Set<String> STATUSES = Set.of(DeadLetter.PARKED, DeadLetter.REDRIVEN, DeadLetter.DISCARDED);
     static final int MAX_SIZE = 200;
+    static final int MAX_PAGE = 1_000_000;
     /** A batch redrive takes at most this many per call; the answer says whether more are left. */
     static final int MAX_BATCH = 1000;
 
@@ -81,8 +84,8 @@ public class DeadLetterResource {
         }
         Integer pageIndex = number(page, 0);
         Integer pageSize = number(size, 50);
-        if (pageIndex == null || pageIndex < 0) {
-            return bad("page", "a whole number from 0");
+        if (pageIndex == null || pageIndex < 0 || pageIndex > MAX_PAGE) {
+            return bad("page", "a whole number from 0 to " + MAX_PAGE);
         }
         if (pageSize == null || pageSize < 1 || pageSize > MAX_SIZE) {
             return bad("size", "a whole number from 1 to " + MAX_SIZE);
@@ -103,30 +106,52 @@ public class DeadLetterResource {
 
     @POST
     @Path("/{id}/redrive")
-    @WithTransaction
     public Uni<Response> redrive(@RestPath String id) {
-        return find(id, deadLetter -> {
-            if (!DeadLetter.PARKED.equals(deadLetter.status)) {
-                return Uni.createFrom().item(notParked(deadLetter));
-            }
-            return redriven(deadLetter).map(done -> Response.ok(DeadLetterDetails.of(done)).build());
-        });
+        Long key = idOf(id);
+        if (key == null) {
+            return Uni.createFrom().item(notFound(id));
+        }
+        return Panache.withTransaction(() -> DeadLetter.<DeadLetter>findById(key, LockModeType.PESSIMISTIC_WRITE)
+                .map(found -> {
+                    if (found != null && DeadLetter.PARKED.equals(found.status)) {
+                        claim(found);
+                    }
+                    return found;
+                }))
+                .chain(found -> {
+                    if (found == null) {
+                        return Uni.createFrom().item(notFound(id));
+                    }
+                    if (!DeadLetter.REDRIVEN.equals(found.status) || found.redriveClaimed == null) {
+                        return Uni.createFrom().item(notParked(found));
+                    }
+                    return send(found).map(sent -> sent
+                            ? Response.ok(DeadLetterDetails.of(found)).build()
+                            : kafkaUnavailable());
+                });
     }
 
     @POST
     @Path("/redrive")
-    @WithTransaction
     public Uni<Response> redriveAll(@RestQuery String group, @RestQuery String type) {
         if (group == null || group.isBlank()) {
             return bad("group", "the consumer group whose dead letters to redrive");
         }
-        return DeadLetter.<DeadLetter>find(where(group, type, DeadLetter.PARKED), Sort.ascending("id"),
-                parameters(group, type, DeadLetter.PARKED))
+        return Panache.withTransaction(() -> DeadLetter.<DeadLetter>find(where(group, type, DeadLetter.PARKED),
+                Sort.ascending("id"), parameters(group, type, DeadLetter.PARKED))
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .range(0, MAX_BATCH - 1).list()
-                .chain(parked -> Multi.createFrom().iterable(parked)
-                        .onItem().transformToUniAndConcatenate(this::redriven)
+                .invoke(parked -> parked.forEach(DeadLetterResource::claim)))
+                .chain(claimed -> Multi.createFrom().iterable(claimed)
+                        .onItem().transformToUniAndConcatenate(this::send)
                         .collect().asList()
-                        .map(done -> Response.ok(new BatchRedrive(done.size(), done.size() == MAX_BATCH)).build()));
+                        .map(sent -> {
+                            long redriven = sent.stream().filter(Boolean::booleanValue).count();
+                            if (redriven < sent.size()) {
+                                return kafkaUnavailable();
+                            }
+                            return Response.ok(new BatchRedrive((int) redriven, claimed.size() == MAX_BATCH)).build();
+                        }));
     }
 
     @POST
@@ -135,7 +160,8 @@ public class DeadLetterResource {
     @WithTransaction
     public Uni<Response> discard(@RestPath String id, Discard body) {
         if (body == null || body.reason() == null || body.reason().isBlank()) {
-            return bad("reason", "a sentence saying why the dead letter is discarded");
+            return Uni.createFrom().item(ApiError.of("invalid_body", "reason must be a sentence saying why the dead"
+                    + " letter is discarded", "reason").toResponse(Response.Status.BAD_REQUEST));
         }
         return find(id, deadLetter -> {
             if (!DeadLetter.PARKED.equals(deadLetter.status)) {
@@ -148,22 +174,48 @@ public class DeadLetterResource {
         });
     }
 
-    private Uni<DeadLetter> redriven(DeadLetter deadLetter) {
-        return redriver.redrive(deadLetter).map(sent -> {
-            deadLetter.status = DeadLetter.REDRIVEN;
-            deadLetter.redriveCount++;
-            deadLetter.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            return deadLetter;
-        });
+    /**
+     * Marks a parked dead letter redriven, in the transaction that holds its row, before anything is sent: a
+     * concurrent redrive then finds it not parked, and a record that fails again at once parks it again after
+     * this commit, never before. {@link #send} gives the claim back when Kafka does not take the record.
+     */
+    private static void claim(DeadLetter deadLetter) {
+        deadLetter.status = DeadLetter.REDRIVEN;
+        deadLetter.redriveCount++;
+        deadLetter.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        deadLetter.redriveClaimed = Boolean.TRUE;
+    }
+
+    /** Sends a claimed dead letter to its group's redrive topic; false (and parked again) when Kafka refuses. */
+    private Uni<Boolean> send(DeadLetter deadLetter) {
+        return redriver.redrive(deadLetter).replaceWith(Boolean.TRUE)
+                .onFailure().recoverWithUni(failure -> Panache.withTransaction(() -> Panache.getSession()
+                        .chain(session -> session.createNativeQuery("UPDATE dead_letter SET status = 'parked',"
+                                + " redrive_count = redrive_count - 1, updated_at = now()"
+                                + " WHERE id = ?1 AND status = 'redriven'")
+                                .setParameter(1, deadLetter.id).executeUpdate()))
+                        .invoke(() -> {
+                            deadLetter.status = DeadLetter.PARKED;
+                            deadLetter.redriveCount--;
+                        })
+                        .replaceWith(Boolean.FALSE));
+    }
+
+    private static Response kafkaUnavailable() {
+        return ApiError.of("kafka_unavailable", "Kafka did not take the redriven record; the dead letter is parked"
+                + " again, try later").toResponse(Response.Status.SERVICE_UNAVAILABLE);
+    }
+
+    private static Long idOf(String id) {
+        try {
+            return Long.valueOf(id);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static Uni<Response> find(String id, Function<DeadLetter, Uni<Response>> then) {
-        Long key;
-        try {
-            key = Long.valueOf(id);
-        } catch (NumberFormatException e) {
-            key = null;
-        }
+        Long key = idOf(id);
         if (key == null) {
             return Uni.createFrom().item(notFound(id));
         }

@@ -1,6 +1,8 @@
 package dev.switchboard.platform.schemas;
 
+import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.microsoft.kiota.ApiException;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 
@@ -40,8 +44,32 @@ public class AvroDecoder {
         try {
             return deserializer.deserialize(topic, headers, value);
         } catch (RuntimeException e) {
+            if (registryUnreachable(e)) {
+                throw e; // transient: the consumer's retries (and, if they run out, its dead letter) apply
+            }
             throw new UndecodableRecord(topic, e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the failure is the registry being away (I/O, a timeout, a 5xx or 429 answer) rather than the record
+     * being unreadable: only the latter is poison.
+     */
+    static boolean registryUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof TimeoutException
+                    || t instanceof io.vertx.core.VertxException) {
+                return true;
+            }
+            if (t instanceof ApiException api
+                    && (api.getResponseStatusCode() >= 500 || api.getResponseStatusCode() == 429)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     @PreDestroy

@@ -21,6 +21,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.switchboard.platform.envelope.AvroJson;
@@ -38,6 +39,8 @@ import dev.switchboard.shop.orders.OrderWireMapping;
 class OrderViewRebuild {
 
     static final int BATCH = 10_000;
+    /** Advisory lock key of the rebuild (the outbox relay's lanes use 7420001 and up). */
+    static final long LOCK_ID = 7_420_100;
     private static final Logger LOG = Logger.getLogger(OrderViewRebuild.class);
 
     /** What the last (or current) rebuild did. */
@@ -61,19 +64,38 @@ class OrderViewRebuild {
         return status.get();
     }
 
-    /** Starts a rebuild and answers its status, or null when one is running already. */
-    Status start() {
+    /**
+     * Starts a rebuild and answers its status, or null when one is running already, here or on another instance: a
+     * PostgreSQL advisory lock, held on its own connection for the whole run, lets one rebuild run at a time.
+     */
+    Uni<Status> start() {
         Status current = status.get();
-        Status started = Status.running(Instant.now());
-        if ("running".equals(current.state()) || !status.compareAndSet(current, started)) {
-            return null;
+        if ("running".equals(current.state())) {
+            return Uni.createFrom().nullItem();
         }
-        run(started.startedAt()).subscribe().with(status::set, failure -> {
-            LOG.error("order-views rebuild failed", failure);
-            status.set(new Status("failed", 0, 0, 0, started.startedAt(), Instant.now(), null,
-                    failure.getMessage()));
-        });
-        return started;
+        return pool.getConnection().chain(lock -> lock.query("SELECT pg_try_advisory_lock(" + LOCK_ID + ")")
+                .execute()
+                .map(rows -> rows.iterator().next().getBoolean(0))
+                .chain(locked -> {
+                    Status started = Status.running(Instant.now());
+                    if (!locked || !status.compareAndSet(current, started)) {
+                        return release(lock, locked).replaceWith((Status) null);
+                    }
+                    run(started.startedAt()).eventually(() -> release(lock, true)).subscribe().with(status::set,
+                            failure -> {
+                                LOG.error("order-views rebuild failed", failure);
+                                status.set(new Status("failed", 0, 0, 0, started.startedAt(), Instant.now(), null,
+                                        failure.getMessage()));
+                            });
+                    return Uni.createFrom().item(started);
+                }));
+    }
+
+    private static Uni<Void> release(SqlConnection lock, boolean locked) {
+        Uni<Void> unlocked = locked
+                ? lock.query("SELECT pg_advisory_unlock(" + LOCK_ID + ")").execute().replaceWithVoid()
+                : Uni.createFrom().voidItem();
+        return unlocked.eventually(lock::close);
     }
 
     private Uni<Status> run(Instant startedAt) {
@@ -114,16 +136,16 @@ class OrderViewRebuild {
     private Uni<Void> copyAll(Progress progress) {
         return pool.withTransaction(connection -> connection.prepare("SELECT stream_id, stream_version, event_type,"
                 + " payload::text FROM event_store WHERE stream_id LIKE 'order-%' ORDER BY stream_id, stream_version")
-                .chain(statement -> copyFrom(statement.cursor(), progress, new ArrayList<>(),
+                .chain(statement -> copyFrom(statement.cursor(), progress, CompletableFuture.completedFuture(null),
                         Vertx.currentContext())));
     }
 
     /**
      * Reads, folds and writes a batch at a time, overlapping the three: the fold runs on a worker thread while the
-     * event loop waits for rows, and each batch's insert (its own pooled connection) runs while the next batch is
-     * read and folded. Completes once every insert has.
+     * event loop waits for rows, and a batch's insert (its own pooled connection) runs while the next batch is read
+     * and folded. One insert at a time, so memory and connections stay bounded whatever the store's size.
      */
-    private Uni<Void> copyFrom(Cursor cursor, Progress progress, List<CompletableFuture<Void>> inserts,
+    private Uni<Void> copyFrom(Cursor cursor, Progress progress, CompletableFuture<Void> previousInsert,
             Context context) {
         return cursor.read(BATCH)
                 .chain(rows -> {
@@ -137,13 +159,13 @@ class OrderViewRebuild {
                                     context.runOnContext(ignored -> task.run());
                                 }
                             })
+                            .call(() -> Uni.createFrom().completionStage(previousInsert))
                             .chain(finished -> {
-                                inserts.add(insert(pool, finished).subscribeAsCompletionStage());
+                                CompletableFuture<Void> insert = insert(pool, finished).subscribeAsCompletionStage();
                                 return last
-                                        ? cursor.close().chain(() -> Uni.createFrom().completionStage(
-                                                CompletableFuture.allOf(inserts.toArray(CompletableFuture[]::new))))
+                                        ? cursor.close().chain(() -> Uni.createFrom().completionStage(insert))
                                                 .replaceWithVoid()
-                                        : copyFrom(cursor, progress, inserts, context);
+                                        : copyFrom(cursor, progress, insert, context);
                             });
                 });
     }
@@ -156,7 +178,9 @@ class OrderViewRebuild {
      * PostgreSQL plans them again against the new one. Answers how many streams it refolded.
      */
     private Uni<Long> switchOver(SqlClient connection, Progress progress) {
-        return connection.query("LOCK TABLE order_view IN ACCESS EXCLUSIVE MODE").execute()
+        // A reader holding the table for long makes the rebuild fail rather than queue every request behind it.
+        return connection.query("SET LOCAL lock_timeout = '5s'").execute()
+                .chain(() -> connection.query("LOCK TABLE order_view IN ACCESS EXCLUSIVE MODE").execute())
                 .chain(() -> connection.query("SELECT e.stream_id FROM (SELECT stream_id, max(stream_version) AS"
                         + " version FROM event_store WHERE stream_id LIKE 'order-%' GROUP BY stream_id) e"
                         + " LEFT JOIN order_view_rebuild r ON r.order_id = substr(e.stream_id, 7)"

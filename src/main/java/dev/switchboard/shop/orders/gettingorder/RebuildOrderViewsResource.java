@@ -7,6 +7,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.smallrye.mutiny.Uni;
+
 import dev.switchboard.platform.http.ApiError;
 
 /**
@@ -24,13 +26,11 @@ public class RebuildOrderViewsResource {
     }
 
     @POST
-    public Response start() {
-        OrderViewRebuild.Status started = rebuild.start();
-        if (started == null) {
-            return ApiError.of("rebuild_running", "a rebuild of order-views is running; GET this path for its progress")
-                    .toResponse(Response.Status.CONFLICT);
-        }
-        return Response.accepted(started).build();
+    public Uni<Response> start() {
+        return rebuild.start().map(started -> started == null
+                ? ApiError.of("rebuild_running", "a rebuild of order-views is running; GET this path for its progress")
+                        .toResponse(Response.Status.CONFLICT)
+                : Response.accepted(started).build());
     }
 
     @GET

@@ -97,7 +97,8 @@ class OrderSagaTest {
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> delivered;
         try (var tail = RawTopics.tail("shop.orders", "shop.payments", "shop.inventory")) {
             String confirmed = place(customer, sku, 2, 1000); // placed, authorized, reserved, confirmed
-            String declined = place(customer, sku, 1, 99_000); // placed, declined, reserved, cancelled, released
+            // over the credit on its own, whatever payments reads first: placed, declined, reserved, cancelled, released
+            String declined = place(customer, sku, 1, 120_000);
             String voided = place(customer, sku, 9, 100); // placed, authorized, short, cancelled, voided
             orders = List.of(confirmed, declined, voided);
             awaitStatus(confirmed, "confirmed", 2);
