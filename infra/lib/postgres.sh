@@ -15,6 +15,14 @@ pg_admin() {
     fi
 }
 
+# Whether the scripts create the role and databases: a shared server elsewhere is not ours to create roles on,
+# unless asked to (SWITCHBOARD_PG_PROVISION=true).
+pg_provisioned() {
+    local provision_default=true
+    is_loopback "$SWITCHBOARD_PG_HOST" || provision_default=false
+    [[ ${SWITCHBOARD_PG_PROVISION:-$provision_default} == true ]]
+}
+
 pg_version() { ls /etc/postgresql 2>/dev/null | sort -V | tail -n1 || true; }
 
 pg_start_local() {
@@ -38,10 +46,7 @@ postgres_up() {
     else
         log "PostgreSQL answers at $SWITCHBOARD_PG_HOST:$SWITCHBOARD_PG_PORT (reused)"
     fi
-    # A shared server elsewhere is not ours to create roles on, unless asked to.
-    local provision_default=true
-    is_loopback "$SWITCHBOARD_PG_HOST" || provision_default=false
-    if [[ ${SWITCHBOARD_PG_PROVISION:-$provision_default} != true ]]; then
+    if ! pg_provisioned; then
         log "SWITCHBOARD_PG_PROVISION=false: role and databases are expected to exist"
         return 0
     fi
@@ -62,6 +67,16 @@ SQL
         -U "$SWITCHBOARD_DB_USER" -d switchboard_dev -qtAc 'select 1' >/dev/null ||
         die "role $SWITCHBOARD_DB_USER cannot log in over TCP with its password"
     log "PostgreSQL role $SWITCHBOARD_DB_USER and databases ${SWITCHBOARD_DATABASES[*]} ready"
+}
+
+# postgres_recreate_db NAME: drops the database (closing its sessions) and creates it empty again, owned by the
+# app's role. Only on a server the scripts provision.
+postgres_recreate_db() {
+    pg_admin -v role="$SWITCHBOARD_DB_USER" -v db="$1" <<'SQL'
+SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') \gexec
+SQL
+    log "PostgreSQL database $1 recreated empty"
 }
 
 postgres_down() {

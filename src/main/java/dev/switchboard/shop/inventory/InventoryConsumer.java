@@ -25,6 +25,7 @@ import dev.switchboard.platform.inbox.IncomingEvents;
 import dev.switchboard.platform.inbox.PoisonEvent;
 import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.platform.outbox.OutboxMessage;
+import dev.switchboard.shop.orders.CancelledEarly;
 import dev.switchboard.shop.orders.OrderEvent.OrderCancelled;
 import dev.switchboard.shop.orders.OrderEvent.OrderPlaced;
 import dev.switchboard.shop.orders.OrderLine;
@@ -86,6 +87,14 @@ class InventoryConsumer {
         for (OrderLine line : placed.lines()) {
             wanted.merge(line.sku(), line.quantity(), Integer::sum);
         }
+        return CancelledEarly.was(GROUP, placed.orderId()).chain(cancelled -> cancelled
+                ? Uni.createFrom().voidItem()
+                : StockReservation.count("orderId", placed.orderId()).chain(held -> held > 0
+                        ? Uni.createFrom().voidItem() // reserved under another event id already
+                        : holdStock(placed, wanted, cause)));
+    }
+
+    private Uni<Void> holdStock(OrderPlaced placed, Map<String, Integer> wanted, IncomingEvent cause) {
         return Multi.createFrom().iterable(wanted.keySet())
                 .onItem().transformToUniAndConcatenate(this::lockedLevel)
                 .collect().asList()
@@ -133,7 +142,7 @@ class InventoryConsumer {
     private Uni<Void> release(OrderCancelled cancelled, IncomingEvent cause) {
         return StockReservation.<StockReservation>list("orderId", cancelled.orderId()).chain(reservations -> {
             if (reservations.isEmpty()) {
-                return Uni.createFrom().voidItem();
+                return CancelledEarly.remember(GROUP, cancelled.orderId());
             }
             return Multi.createFrom().iterable(reservations.stream().sorted((a, b) -> a.sku.compareTo(b.sku))
                     .toList())

@@ -22,6 +22,7 @@ import dev.switchboard.platform.inbox.IncomingEvents;
 import dev.switchboard.platform.inbox.PoisonEvent;
 import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.platform.outbox.OutboxMessage;
+import dev.switchboard.shop.orders.CancelledEarly;
 import dev.switchboard.shop.orders.OrderEvent.OrderCancelled;
 import dev.switchboard.shop.orders.OrderEvent.OrderPlaced;
 import dev.switchboard.shop.orders.OrderWireMapping;
@@ -74,44 +75,49 @@ class PaymentsConsumer {
     }
 
     private Uni<Void> authorize(OrderPlaced placed, IncomingEvent cause) {
+        return Payment.<Payment>findById(placed.orderId()).chain(existing -> existing != null
+                ? Uni.createFrom().item(Boolean.TRUE) // decided under another event id; nothing new to say
+                : CancelledEarly.was(GROUP, placed.orderId()))
+                .chain(skip -> skip ? Uni.createFrom().voidItem() : decide(placed, cause));
+    }
+
+    private Uni<Void> decide(OrderPlaced placed, IncomingEvent cause) {
         long amount = placed.lines().stream().mapToLong(line -> line.total().amountMinor()).sum();
-        return Payment.<Payment>findById(placed.orderId()).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().voidItem(); // decided under another event id; nothing new to say
-            }
-            // One credit decision per customer at a time, across instances too: two orders of one customer on
-            // different partitions must not both take the last of the credit.
-            return Panache.getSession().chain(session -> session
-                    .createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
-                    .setParameter(1, "payments/" + placed.customerId()).getSingleResult())
-                    .chain(locked -> Payment.find("select coalesce(sum(amountMinor), 0) from Payment"
-                            + " where customerId = ?1 and status = 'authorized'", placed.customerId())
-                            .project(Long.class).<Long>firstResult())
-                    .chain(authorizedSoFar -> {
-                        boolean withinCredit = authorizedSoFar + amount <= config.creditLimitMinor();
-                        var payment = new Payment();
-                        payment.orderId = placed.orderId();
-                        payment.customerId = placed.customerId();
-                        payment.amountMinor = amount;
-                        payment.currency = placed.currency();
-                        payment.status = withinCredit ? "authorized" : "declined";
-                        payment.updatedAt = Instant.now().atOffset(ZoneOffset.UTC);
-                        SpecificRecord fact = withinCredit
-                                ? new PaymentAuthorized(placed.orderId(), placed.customerId(), amount,
-                                        placed.currency(), Instant.now())
-                                : new PaymentDeclined(placed.orderId(), placed.customerId(), amount, placed.currency(),
-                                        "credit limit " + config.creditLimitMinor() + " exceeded: "
-                                                + authorizedSoFar + " authorized, order total " + amount,
-                                        Instant.now());
-                        return payment.persist().chain(() -> publish(payment, withinCredit ? AUTHORIZED : DECLINED,
-                                fact, cause));
-                    });
-        });
+        // One credit decision per customer at a time, across instances too: two orders of one customer on
+        // different partitions must not both take the last of the credit.
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+                .setParameter(1, "payments/" + placed.customerId()).getSingleResult())
+                .chain(locked -> Payment.find("select coalesce(sum(amountMinor), 0) from Payment"
+                        + " where customerId = ?1 and status = 'authorized'", placed.customerId())
+                        .project(Long.class).<Long>firstResult())
+                .chain(authorizedSoFar -> {
+                    boolean withinCredit = authorizedSoFar + amount <= config.creditLimitMinor();
+                    var payment = new Payment();
+                    payment.orderId = placed.orderId();
+                    payment.customerId = placed.customerId();
+                    payment.amountMinor = amount;
+                    payment.currency = placed.currency();
+                    payment.status = withinCredit ? "authorized" : "declined";
+                    payment.updatedAt = Instant.now().atOffset(ZoneOffset.UTC);
+                    SpecificRecord fact = withinCredit
+                            ? new PaymentAuthorized(placed.orderId(), placed.customerId(), amount,
+                                    placed.currency(), Instant.now())
+                            : new PaymentDeclined(placed.orderId(), placed.customerId(), amount, placed.currency(),
+                                    "credit limit " + config.creditLimitMinor() + " exceeded: "
+                                            + authorizedSoFar + " authorized, order total " + amount,
+                                    Instant.now());
+                    return payment.persist().chain(() -> publish(payment, withinCredit ? AUTHORIZED : DECLINED,
+                            fact, cause));
+                });
     }
 
     private Uni<Void> voidAuthorization(OrderCancelled cancelled, IncomingEvent cause) {
         return Payment.<Payment>findById(cancelled.orderId()).chain(payment -> {
-            if (payment == null || !"authorized".equals(payment.status)) {
+            if (payment == null) {
+                return CancelledEarly.remember(GROUP, cancelled.orderId());
+            }
+            if (!"authorized".equals(payment.status)) {
                 return Uni.createFrom().voidItem();
             }
             payment.status = "voided";
