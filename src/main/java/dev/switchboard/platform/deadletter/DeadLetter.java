@@ -24,6 +24,8 @@ public class DeadLetter extends PanacheEntityBase {
     public static final String PARKED = "parked";
     public static final String REDRIVEN = "redriven";
     public static final String DISCARDED = "discarded";
+    public static final String KAFKA = "kafka";
+    public static final String RABBITMQ = "rabbitmq";
 
     @Id
     public Long id;
@@ -31,14 +33,21 @@ public class DeadLetter extends PanacheEntityBase {
     @Column(name = "consumer_group", columnDefinition = "text", nullable = false)
     public String consumerGroup;
 
+    /** kafka or rabbitmq: where the dead letter came from, and where a redrive sends it. */
+    @Column(columnDefinition = "text", nullable = false)
+    public String broker;
+
+    /** The dead-letter topic (Kafka) or queue (RabbitMQ) it was collected from. */
     @Column(name = "dlq_topic", columnDefinition = "text", nullable = false)
     public String dlqTopic;
 
-    @Column(name = "dlq_partition", nullable = false)
-    public int dlqPartition;
+    /** Kafka only. */
+    @Column(name = "dlq_partition")
+    public Integer dlqPartition;
 
-    @Column(name = "dlq_offset", nullable = false)
-    public long dlqOffset;
+    /** Kafka only. */
+    @Column(name = "dlq_offset")
+    public Long dlqOffset;
 
     @Column(columnDefinition = "text")
     public String topic;

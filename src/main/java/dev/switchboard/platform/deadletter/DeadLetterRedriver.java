@@ -18,9 +18,9 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Puts a dead letter back for the group that failed on it, and for no other: its original key, headers and bytes
- * go to {@code <group>.redrive} (channel {@value #CHANNEL}), which only that group reads. Completes when Kafka has
- * acknowledged the record.
+ * Puts a dead letter back for the group that failed on it, and for no other: a Kafka one's original key, headers
+ * and bytes go to {@code <group>.redrive} (channel {@value #CHANNEL}), which only that group reads; a RabbitMQ one
+ * goes back to its queue ({@link RabbitMqDeadLetters}). Completes when the broker has acknowledged it.
  */
 @ApplicationScoped
 class DeadLetterRedriver {
@@ -30,14 +30,20 @@ class DeadLetterRedriver {
     };
 
     private final MutinyEmitter<byte[]> emitter;
+    private final RabbitMqDeadLetters rabbitMq;
     private final ObjectMapper json;
 
-    DeadLetterRedriver(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, ObjectMapper json) {
+    DeadLetterRedriver(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, RabbitMqDeadLetters rabbitMq,
+            ObjectMapper json) {
         this.emitter = emitter;
+        this.rabbitMq = rabbitMq;
         this.json = json;
     }
 
     Uni<Void> redrive(DeadLetter deadLetter) {
+        if (DeadLetter.RABBITMQ.equals(deadLetter.broker)) {
+            return rabbitMq.redrive(deadLetter);
+        }
         var headers = new RecordHeaders();
         try {
             json.readValue(deadLetter.headers, HEADERS).forEach((name, value) -> headers.add(name,

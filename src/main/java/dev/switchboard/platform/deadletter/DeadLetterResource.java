@@ -48,13 +48,14 @@ public class DeadLetterResource {
     /** A batch redrive takes at most this many per call; the answer says whether more are left. */
     static final int MAX_BATCH = 1000;
 
-    public record DeadLetterDetails(long id, String group, String status, String eventId, String eventType,
+    public record DeadLetterDetails(long id, String broker, String group, String status, String eventId,
+            String eventType,
             String subject, String key, String topic, Integer partition, Long offset, String reason, String cause,
             String exceptionClass, int redriveCount, String note, @JsonRawValue String headers,
             OffsetDateTime collectedAt, OffsetDateTime updatedAt) {
 
         static DeadLetterDetails of(DeadLetter d) {
-            return new DeadLetterDetails(d.id, d.consumerGroup, d.status, d.eventId, d.eventType, d.subject,
+            return new DeadLetterDetails(d.id, d.broker, d.consumerGroup, d.status, d.eventId, d.eventType, d.subject,
                     d.messageKey, d.topic, d.topicPartition, d.topicOffset, d.reason, d.cause, d.exceptionClass,
                     d.redriveCount, d.note, d.headers, d.collectedAt, d.updatedAt);
         }
@@ -127,7 +128,7 @@ public class DeadLetterResource {
                     }
                     return send(found).map(sent -> sent
                             ? Response.ok(DeadLetterDetails.of(found)).build()
-                            : kafkaUnavailable());
+                            : brokerUnavailable(found));
                 });
     }
 
@@ -148,7 +149,7 @@ public class DeadLetterResource {
                         .map(sent -> {
                             long redriven = sent.stream().filter(Boolean::booleanValue).count();
                             if (redriven < sent.size()) {
-                                return kafkaUnavailable();
+                                return brokerUnavailable(claimed.getFirst());
                             }
                             return Response.ok(new BatchRedrive((int) redriven, claimed.size() == MAX_BATCH)).build();
                         }));
@@ -201,9 +202,11 @@ public class DeadLetterResource {
                         .replaceWith(Boolean.FALSE));
     }
 
-    private static Response kafkaUnavailable() {
-        return ApiError.of("kafka_unavailable", "Kafka did not take the redriven record; the dead letter is parked"
-                + " again, try later").toResponse(Response.Status.SERVICE_UNAVAILABLE);
+    /** 503 kafka_unavailable or rabbitmq_unavailable: the broker the dead letter goes back to refused it. */
+    private static Response brokerUnavailable(DeadLetter deadLetter) {
+        return ApiError.of(deadLetter.broker + "_unavailable", deadLetter.broker + " did not take the redriven"
+                + " message; the dead letter is parked again, try later")
+                .toResponse(Response.Status.SERVICE_UNAVAILABLE);
     }
 
     private static Long idOf(String id) {

@@ -25,7 +25,7 @@ class RequestErrorMappers {
     Response malformedJson(JsonProcessingException e) {
         String field = null;
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            field = path(mapping);
+            field = JsonPaths.of(mapping);
         }
         String message = e.getOriginalMessage();
         return ApiError.of("malformed_json", message == null ? "the body is not valid JSON for this request" : message,
@@ -66,20 +66,5 @@ class RequestErrorMappers {
             LOG.error("request failed", e);
         }
         return ApiError.of(status >= 500 ? "internal_error" : "bad_request", e.getMessage()).toResponse(status);
-    }
-
-    private static String path(JsonMappingException e) {
-        var path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            } else if (ref.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            }
-        }
-        return path.toString();
     }
 }

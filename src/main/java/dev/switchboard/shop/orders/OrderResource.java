@@ -56,7 +56,36 @@ public class OrderResource {
         this.handler = handler;
     }
 
+    /** The body of POST /orders, and of a place-order command from RabbitMQ queue shop.inbound. */
     public record PlaceOrderRequest(String customerId, List<LineRequest> lines) {
+
+        /** The command; a line with a missing part is refused here, every other rule is the decider's. */
+        public PlaceOrder toCommand(String orderId, Instant placedAt) {
+            return new PlaceOrder(orderId, customerId, lines(lines), placedAt);
+        }
+
+        private static List<OrderLine> lines(List<LineRequest> requests) {
+            if (requests == null) {
+                return List.of();
+            }
+            var lines = new ArrayList<OrderLine>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                LineRequest line = requests.get(i);
+                String at = "lines[" + i + "]";
+                if (line == null) {
+                    throw OrderRejected.invalid(at, "must not be null");
+                }
+                if (line.quantity() == null) {
+                    throw OrderRejected.invalid(at + ".quantity", "must be given");
+                }
+                if (line.unitPrice() == null || line.unitPrice().amountMinor() == null) {
+                    throw OrderRejected.invalid(at + ".unitPrice.amountMinor", "must be given");
+                }
+                lines.add(new OrderLine(line.sku(), line.quantity(),
+                        new Money(line.unitPrice().amountMinor(), line.unitPrice().currency())));
+            }
+            return lines;
+        }
     }
 
     public record LineRequest(String sku, Integer quantity, PriceRequest unitPrice) {
@@ -84,7 +113,7 @@ public class OrderResource {
             throw OrderRejected.invalid("body", "send the order as JSON");
         }
         String orderId = UUID.randomUUID().toString();
-        var command = new PlaceOrder(orderId, request.customerId(), lines(request.lines()), now());
+        var command = request.toCommand(orderId, now());
         return run(command, null, correlationId)
                 .map(outcome -> versioned(Response.created(URI.create("/orders/" + orderId)), outcome));
     }
@@ -190,31 +219,8 @@ public class OrderResource {
         }
     }
 
-    private static List<OrderLine> lines(List<LineRequest> requests) {
-        if (requests == null) {
-            return List.of();
-        }
-        var lines = new ArrayList<OrderLine>(requests.size());
-        for (int i = 0; i < requests.size(); i++) {
-            LineRequest line = requests.get(i);
-            String at = "lines[" + i + "]";
-            if (line == null) {
-                throw OrderRejected.invalid(at, "must not be null");
-            }
-            if (line.quantity() == null) {
-                throw OrderRejected.invalid(at + ".quantity", "must be given");
-            }
-            if (line.unitPrice() == null || line.unitPrice().amountMinor() == null) {
-                throw OrderRejected.invalid(at + ".unitPrice.amountMinor", "must be given");
-            }
-            lines.add(new OrderLine(line.sku(), line.quantity(),
-                    new Money(line.unitPrice().amountMinor(), line.unitPrice().currency())));
-        }
-        return lines;
-    }
-
     // Avro keeps milliseconds; deciding at the same precision keeps the stored events equal to the decided ones.
-    private static Instant now() {
+    public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 

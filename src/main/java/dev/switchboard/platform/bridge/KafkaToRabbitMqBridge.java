@@ -1,0 +1,63 @@
+package dev.switchboard.platform.bridge;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+
+import dev.switchboard.platform.envelope.AvroJson;
+import dev.switchboard.platform.envelope.EventTypePattern;
+import dev.switchboard.platform.inbox.IncomingEvents;
+import dev.switchboard.platform.inbox.PoisonEvent;
+
+/**
+ * Consumer group {@value #GROUP}: forwards the chosen event types ({@code switchboard.bridge.event-types}) from
+ * Kafka (shop.orders and notify-bridge.redrive) to the RabbitMQ topic exchange shop.notifications (channel
+ * {@value #OUT}), routing key = event type, persistent, with the envelope of {@link AmqpEnvelope}. A record's
+ * processing ends only when RabbitMQ confirmed the message (publisher confirms), and only then is its offset
+ * committed: while RabbitMQ is away the route retries with backoff and its partitions wait, losing nothing.
+ * Poison (not a CloudEvent, not decodable) goes to notify-bridge.dlq at once.
+ */
+@ApplicationScoped
+class KafkaToRabbitMqBridge {
+
+    static final String GROUP = "notify-bridge";
+    static final String OUT = "notifications-out";
+    static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
+    private final IncomingEvents events;
+    private final MutinyEmitter<byte[]> rabbit;
+    private final EventTypePattern forwarded;
+
+    KafkaToRabbitMqBridge(IncomingEvents events, @Channel(OUT) MutinyEmitter<byte[]> rabbit, BridgeConfig config) {
+        this.events = events;
+        this.rabbit = rabbit;
+        this.forwarded = EventTypePattern.of(config.eventTypes());
+    }
+
+    @Incoming(GROUP)
+    // No limit (maxDuration 0): a broker outage pauses the route instead of dead-lettering what it would forward.
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 200, abortOn = PoisonEvent.class)
+    @ExponentialBackoff(maxDelay = 10_000)
+    Uni<Void> forward(ConsumerRecord<String, byte[]> record) {
+        if (!forwarded.matches(IncomingEvents.typeOf(record))) {
+            return Uni.createFrom().voidItem();
+        }
+        return events.read(record).chain(event -> rabbit.sendMessage(
+                Message.of(AvroJson.encode(event.data()).getBytes(StandardCharsets.UTF_8))
+                        .addMetadata(AmqpEnvelope.of(event, event.type())))
+                // A confirm lost with a broken connection never arrives: give up on it and send again (the notifier
+                // records an event id once, so a message confirmed after all is absorbed there).
+                .ifNoItem().after(CONFIRM_TIMEOUT).fail());
+    }
+}

@@ -1,0 +1,150 @@
+package dev.switchboard.platform.deadletter;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.switchboard.platform.bridge.AmqpEnvelope;
+
+/**
+ * Reads the RabbitMQ dead-letter queues ({@code notifier.dlq}, {@code shop.inbound.dlq}; channels {@value #NOTIFIER}
+ * and {@value #INBOUND}) into table {@code dead_letter}, beside the Kafka ones: the group is the queue that refused
+ * the message; the reason is the consumer's ({@code dead-letter-reason}) or the broker's ({@code x-death}: rejected,
+ * delivery_limit, expired). Stored once per message and dead-lettering, then acked; a redriven message that was
+ * refused again parks its dead letter again. Only PostgreSQL can fail here: the message is requeued (failure
+ * strategy {@code requeue}) and collected later.
+ */
+@ApplicationScoped
+class RabbitMqDeadLetterCollector {
+
+    static final String NOTIFIER = "notifier-dead-letters";
+    static final String INBOUND = "inbound-dead-letters";
+
+    private final Pool pool;
+    private final ObjectMapper json;
+
+    RabbitMqDeadLetterCollector(Pool pool, ObjectMapper json) {
+        this.pool = pool;
+        this.json = json;
+    }
+
+    @Incoming(NOTIFIER)
+    @Incoming(INBOUND)
+    @Retry(maxRetries = 12, delay = 200, maxDuration = 600_000)
+    @ExponentialBackoff(maxDelay = 30_000)
+    Uni<Void> collect(Message<byte[]> message) {
+        var amqp = message.getMetadata(IncomingRabbitMQMetadata.class).orElseThrow();
+        Map<String, Object> headers = amqp.getHeaders();
+        Map<String, Object> death = firstDeath(headers);
+        String queue = firstNonNull(AmqpEnvelope.text(headers, RabbitMqDeadLetters.QUEUE), text(death, "queue"));
+        String dlq = queue != null ? queue + RabbitMqDeadLetters.DLQ_SUFFIX : amqp.getRoutingKey();
+        String reason = AmqpEnvelope.text(headers, RabbitMqDeadLetters.REASON);
+        if (reason == null && death != null) {
+            reason = "RabbitMQ dead-lettered it: " + text(death, "reason") + " (queue " + text(death, "queue")
+                    + ", " + text(death, "count") + " time(s))";
+        }
+        String exceptionClass = AmqpEnvelope.text(headers, RabbitMqDeadLetters.EXCEPTION_CLASS);
+        String cause = AmqpEnvelope.text(headers, RabbitMqDeadLetters.CAUSE);
+        String redriveOf = AmqpEnvelope.text(headers, DeadLetterTopics.DEAD_LETTER_ID_HEADER);
+        String deathTime = firstNonNull(AmqpEnvelope.text(headers, RabbitMqDeadLetters.TIME), text(death, "time"));
+        String messageId = amqp.getMessageId().orElseGet(() -> sha256(message.getPayload()));
+        String dlqMessageId = messageId + "@" + deathTime;
+        Uni<?> stored;
+        if (redriveOf != null) {
+            stored = pool.preparedQuery("UPDATE dead_letter SET status = 'parked', reason = $2, cause = $3,"
+                    + " exception_class = $4, dlq_message_id = $5, updated_at = now()"
+                    + " WHERE id = $1 AND dlq_message_id IS DISTINCT FROM $5")
+                    .execute(Tuple.of(Long.valueOf(redriveOf), reason, cause, exceptionClass, dlqMessageId));
+        } else {
+            stored = pool.preparedQuery("INSERT INTO dead_letter (broker, consumer_group, dlq_topic, dlq_message_id,"
+                    + " topic, message_key, event_id, event_type, subject, reason, cause, exception_class, headers,"
+                    + " payload, status) VALUES ('rabbitmq', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+                    + " ($12::text)::jsonb, $13, 'parked') ON CONFLICT (dlq_topic, dlq_message_id)"
+                    + " WHERE dlq_message_id IS NOT NULL DO NOTHING")
+                    .execute(Tuple.from(new Object[]{queue != null ? queue : dlq, dlq, dlqMessageId, queue,
+                            firstRoutingKey(death), firstNonNull(AmqpEnvelope.text(headers, "ce_id"),
+                                    amqp.getMessageId().orElse(null)),
+                            firstNonNull(AmqpEnvelope.text(headers, "ce_type"), amqp.getType().orElse(null)),
+                            AmqpEnvelope.text(headers, "ce_subject"), reason, cause, exceptionClass,
+                            ownHeaders(amqp),
+                            message.getPayload() == null ? null : Buffer.buffer(message.getPayload())}));
+        }
+        return stored.chain(() -> Uni.createFrom().completionStage(message.ack()));
+    }
+
+    /** The message's headers without the dead-lettering ones, plus its AMQP properties: what a redrive sends. */
+    private String ownHeaders(IncomingRabbitMQMetadata amqp) {
+        Map<String, String> own = new TreeMap<>();
+        amqp.getHeaders().forEach((name, value) -> {
+            if (value != null && !name.startsWith("dead-letter-") && !name.startsWith("x-")
+                    && !name.equals(DeadLetterTopics.DEAD_LETTER_ID_HEADER)) {
+                own.put(name, value.toString());
+            }
+        });
+        amqp.getMessageId().ifPresent(id -> own.put(RabbitMqDeadLetters.MESSAGE_ID, id));
+        amqp.getCorrelationId().ifPresent(id -> own.put(RabbitMqDeadLetters.CORRELATION_ID, id));
+        amqp.getType().ifPresent(type -> own.put(RabbitMqDeadLetters.TYPE, type));
+        amqp.getContentType().ifPresent(type -> own.put(RabbitMqDeadLetters.CONTENT_TYPE, type));
+        try {
+            return json.writeValueAsString(own);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The newest entry of the broker's x-death header (a list of tables), or null. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> firstDeath(Map<String, Object> headers) {
+        return headers.get("x-death") instanceof List<?> deaths && !deaths.isEmpty()
+                && deaths.getFirst() instanceof Map<?, ?> death ? (Map<String, Object>) death : null;
+    }
+
+    private static String firstRoutingKey(Map<String, Object> death) {
+        return death != null && death.get("routing-keys") instanceof List<?> keys && !keys.isEmpty()
+                ? keys.getFirst().toString()
+                : null;
+    }
+
+    private static String text(Map<String, Object> table, String name) {
+        if (table == null || table.get(name) == null) {
+            return null;
+        }
+        return table.get(name) instanceof Date date
+                ? Long.toString(date.getTime())
+                : table.get(name).toString();
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body == null
+                    ? new byte[0]
+                    : body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
