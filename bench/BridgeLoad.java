@@ -1,5 +1,5 @@
 // Load generator and meter for bench/bridge.sh (run on purpose, never by CI), launched as a single-file program
-// on the service's own classpath (target/classes + target/quarkus-app/lib/main/*).
+// on the service's own classpath (target/classes + target/quarkus-app/lib/main/* and lib/boot/*).
 //   bridge N: produces N Avro order events (ce_type bench.confirmed.v1) onto Kafka topic bench.bridge, which the
 //             service's notify-bridge reads in this benchmark, and counts them arriving in RabbitMQ queue
 //             bench.bridge (bound to exchange shop.notifications by bench.#): Kafka -> RabbitMQ with confirms.

@@ -23,7 +23,7 @@ export SWITCHBOARD_BRIDGE_EVENT_TYPES='bench.*'
 start_service
 
 load() {
-    "$(java_home)/bin/java" -cp "$root/target/classes:$root/target/quarkus-app/lib/main/*" \
+    "$(java_home)/bin/java" -cp "$root/target/classes:$root/target/quarkus-app/lib/main/*:$root/target/quarkus-app/lib/boot/*" \
         "$here/BridgeLoad.java" "$@" 2>>"$work/bridge-load.log"
 }
 log "warm-up: $WARMUP_MESSAGES through the bridge, $WARMUP_MESSAGES published directly"

@@ -12,11 +12,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.switchboard.platform.envelope.AvroJson;
 import dev.switchboard.platform.envelope.EventTypePattern;
+import dev.switchboard.platform.inbox.IncomingEvent;
 import dev.switchboard.platform.inbox.IncomingEvents;
 import dev.switchboard.platform.inbox.PoisonEvent;
 
@@ -34,6 +35,8 @@ class KafkaToRabbitMqBridge {
     static final String GROUP = "notify-bridge";
     static final String OUT = "notifications-out";
     static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+    /** The worker pool the bridge waits for confirms on (smallrye.messaging.worker.bridge.max-concurrency). */
+    static final String WORKERS = "bridge";
 
     private final IncomingEvents events;
     private final MutinyEmitter<byte[]> rabbit;
@@ -46,18 +49,21 @@ class KafkaToRabbitMqBridge {
     }
 
     @Incoming(GROUP)
+    // Records of different keys are forwarded concurrently, those of one key one after another, in order
+    // (throttled.ordered=key on the channel); each waits for its confirm on a worker of the bridge's own pool.
+    @Blocking(value = WORKERS, ordered = false)
     // No limit (maxDuration 0): a broker outage pauses the route instead of dead-lettering what it would forward.
     @Retry(maxRetries = -1, maxDuration = 0, delay = 200, abortOn = PoisonEvent.class)
     @ExponentialBackoff(maxDelay = 10_000)
-    Uni<Void> forward(ConsumerRecord<String, byte[]> record) {
+    void forward(ConsumerRecord<String, byte[]> record) {
         if (!forwarded.matches(IncomingEvents.typeOf(record))) {
-            return Uni.createFrom().voidItem();
+            return;
         }
-        return events.read(record).chain(event -> rabbit.sendMessage(
-                Message.of(AvroJson.encode(event.data()).getBytes(StandardCharsets.UTF_8))
-                        .addMetadata(AmqpEnvelope.of(event, event.type())))
+        IncomingEvent event = events.decode(record);
+        rabbit.sendMessage(Message.of(AvroJson.encode(event.data()).getBytes(StandardCharsets.UTF_8))
+                .addMetadata(AmqpEnvelope.of(event, event.type())))
                 // A confirm lost with a broken connection never arrives: give up on it and send again (the notifier
                 // records an event id once, so a message confirmed after all is absorbed there).
-                .ifNoItem().after(CONFIRM_TIMEOUT).fail());
+                .await().atMost(CONFIRM_TIMEOUT);
     }
 }

@@ -44,7 +44,13 @@ public class IncomingEvents {
         return context == null ? decoding : context.executeBlocking(decoding);
     }
 
-    private IncomingEvent decode(ConsumerRecord<String, byte[]> record) {
+    /**
+     * The same, for a caller already on a worker thread: decodes in place (may block on the registry).
+     *
+     * @throws PoisonEvent
+     *             when the record is not a CloudEvent with an Avro value the registry knows
+     */
+    public IncomingEvent decode(ConsumerRecord<String, byte[]> record) {
         SpecificRecord data;
         try {
             data = decoder.decode(record.topic(), record.headers(), record.value());

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,6 +85,33 @@ class NotificationsTest {
             var metadata = (Map<String, Object>) confirmed.get("metadata");
             assertThat(props.getHeaders().get("traceparent")).hasToString((String) metadata.get("traceparent"));
             assertThat(new String(message.get().getBody(), StandardCharsets.UTF_8)).contains(orderId);
+        }
+    }
+
+    @Test
+    void eventsOfOneOrder_reachRabbitMqInTheirOrder_whileOrdersAreForwardedInParallel() {
+        try (var rabbit = RawRabbit.connect()) {
+            String watched = rabbit.bindTemporaryQueue("shop.notifications", "order.#");
+            List<String> orderIds = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                orderIds.add(OrderClient.placed("c-order"));
+            }
+            for (String orderId : orderIds) {
+                OrderClient.command(orderId, "confirm", 1);
+                OrderClient.command(orderId, "ship", 2);
+            }
+            Map<String, List<String>> seen = new HashMap<>();
+            await().atMost(PATIENCE).until(() -> {
+                for (GetResponse next = rabbit.get(watched); next != null; next = rabbit.get(watched)) {
+                    String subject = String.valueOf(next.getProps().getHeaders().get("ce_subject"));
+                    seen.computeIfAbsent(subject, s -> new ArrayList<>()).add(next.getProps().getType());
+                }
+                return orderIds.stream().allMatch(id -> seen.getOrDefault(id, List.of()).size() >= 2);
+            });
+            for (String orderId : orderIds) {
+                assertThat(seen.get(orderId).stream().distinct().toList()).as(orderId)
+                        .containsExactly("order.confirmed.v1", "order.shipped.v1");
+            }
         }
     }
 
