@@ -69,6 +69,15 @@ public final class RawRabbit implements AutoCloseable {
         }
     }
 
+    /** Messages ready in a queue (not delivered to a consumer, or delivered and not yet acked: not counted). */
+    public long ready(String queue) {
+        try {
+            return channel.queueDeclarePassive(queue).getMessageCount();
+        } catch (IOException e) {
+            throw new AssertionError("cannot look at " + queue, e);
+        }
+    }
+
     /** The next message in the queue (acked), or null when it is empty. */
     public GetResponse get(String queue) {
         try {

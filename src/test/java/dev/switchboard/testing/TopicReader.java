@@ -63,6 +63,15 @@ public final class TopicReader implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    /** Polls for as long as given; answers every record read so far, in arrival order. */
+    public List<ConsumerRecord<String, SpecificRecord>> readFor(Duration duration) {
+        long deadline = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        }
+        return List.copyOf(seen);
+    }
+
     /** The records with this key, in arrival order. */
     public static List<ConsumerRecord<String, SpecificRecord>> withKey(
             List<ConsumerRecord<String, SpecificRecord>> records, String key) {

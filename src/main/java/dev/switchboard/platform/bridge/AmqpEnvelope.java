@@ -1,5 +1,6 @@
 package dev.switchboard.platform.bridge;
 
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +20,9 @@ import dev.switchboard.platform.inbox.IncomingEvent;
 public final class AmqpEnvelope {
 
     public static final String CONTENT_TYPE = "application/json";
-    private static final int PERSISTENT = 2;
+    public static final int PERSISTENT = 2;
+    /** How long a publisher waits for RabbitMQ's confirm: one lost with a broken connection never arrives. */
+    public static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     private AmqpEnvelope() {
     }

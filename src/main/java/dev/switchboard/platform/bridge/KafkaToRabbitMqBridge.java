@@ -1,7 +1,6 @@
 package dev.switchboard.platform.bridge;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,7 +33,6 @@ class KafkaToRabbitMqBridge {
 
     static final String GROUP = "notify-bridge";
     static final String OUT = "notifications-out";
-    static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
     /** The worker pool the bridge waits for confirms on (smallrye.messaging.worker.bridge.max-concurrency). */
     static final String WORKERS = "bridge";
 
@@ -60,10 +58,20 @@ class KafkaToRabbitMqBridge {
             return;
         }
         IncomingEvent event = events.decode(record);
-        rabbit.sendMessage(Message.of(AvroJson.encode(event.data()).getBytes(StandardCharsets.UTF_8))
-                .addMetadata(AmqpEnvelope.of(event, event.type())))
-                // A confirm lost with a broken connection never arrives: give up on it and send again (the notifier
-                // records an event id once, so a message confirmed after all is absorbed there).
-                .await().atMost(CONFIRM_TIMEOUT);
+        byte[] body = body(event);
+        // Only the send is retried: a confirm lost with a broken connection never arrives, so a send gives up after
+        // a while and goes again (the notifier records an event id once, so a message confirmed after all is
+        // absorbed there).
+        rabbit.sendMessage(Message.of(body).addMetadata(AmqpEnvelope.of(event, event.type())))
+                .await().atMost(AmqpEnvelope.CONFIRM_TIMEOUT);
+    }
+
+    /** The event's data as JSON; a decoded record that cannot be encoded is poison (no retry changes it). */
+    private static byte[] body(IncomingEvent event) {
+        try {
+            return AvroJson.encode(event.data()).getBytes(StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            throw new PoisonEvent("event " + event.id() + " cannot be written as JSON: " + e.getMessage());
+        }
     }
 }

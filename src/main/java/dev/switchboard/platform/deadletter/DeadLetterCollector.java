@@ -101,7 +101,7 @@ class DeadLetterCollector {
         return found == null || found.value() == null ? null : new String(found.value(), StandardCharsets.UTF_8);
     }
 
-    private static String firstNonNull(String a, String b) {
+    static String firstNonNull(String a, String b) {
         return a != null ? a : b;
     }
 
@@ -113,7 +113,7 @@ class DeadLetterCollector {
         }
     }
 
-    private static Long longOrNull(String text) {
+    static Long longOrNull(String text) {
         try {
             return text == null ? null : Long.valueOf(text);
         } catch (NumberFormatException e) {

@@ -31,8 +31,9 @@ import dev.switchboard.platform.bridge.AmqpEnvelope;
  * and {@value #INBOUND}) into table {@code dead_letter}, beside the Kafka ones: the group is the queue that refused
  * the message; the reason is the consumer's ({@code dead-letter-reason}) or the broker's ({@code x-death}: rejected,
  * delivery_limit, expired). Stored once per message and dead-lettering, then acked; a redriven message that was
- * refused again parks its dead letter again. Only PostgreSQL can fail here: the message is requeued (failure
- * strategy {@code requeue}) and collected later.
+ * refused again parks its dead letter again. Only PostgreSQL can fail here: retried for minutes, then the channel
+ * stops (failure strategy {@code fail}), the message stays in its queue and readiness goes down, as for the
+ * Kafka collector.
  */
 @ApplicationScoped
 class RabbitMqDeadLetterCollector {
@@ -56,47 +57,83 @@ class RabbitMqDeadLetterCollector {
         var amqp = message.getMetadata(IncomingRabbitMQMetadata.class).orElseThrow();
         Map<String, Object> headers = amqp.getHeaders();
         Map<String, Object> death = firstDeath(headers);
-        String queue = firstNonNull(AmqpEnvelope.text(headers, RabbitMqDeadLetters.QUEUE), text(death, "queue"));
-        String dlq = queue != null ? queue + RabbitMqDeadLetters.DLQ_SUFFIX : amqp.getRoutingKey();
+        String queue = DeadLetterCollector.firstNonNull(AmqpEnvelope.text(headers, RabbitMqDeadLetters.QUEUE),
+                text(death, "queue"));
+        String dlq = queue != null ? DeadLetterTopics.dlqOf(queue) : amqp.getRoutingKey();
         String reason = AmqpEnvelope.text(headers, RabbitMqDeadLetters.REASON);
         if (reason == null && death != null) {
             reason = "RabbitMQ dead-lettered it: " + text(death, "reason") + " (queue " + text(death, "queue")
                     + ", " + text(death, "count") + " time(s))";
         }
-        String exceptionClass = AmqpEnvelope.text(headers, RabbitMqDeadLetters.EXCEPTION_CLASS);
-        String cause = AmqpEnvelope.text(headers, RabbitMqDeadLetters.CAUSE);
-        String redriveOf = AmqpEnvelope.text(headers, DeadLetterTopics.DEAD_LETTER_ID_HEADER);
-        String deathTime = firstNonNull(AmqpEnvelope.text(headers, RabbitMqDeadLetters.TIME), text(death, "time"));
-        String messageId = amqp.getMessageId().orElseGet(() -> sha256(message.getPayload()));
-        String dlqMessageId = messageId + "@" + deathTime;
-        Uni<?> stored;
-        if (redriveOf != null) {
-            stored = pool.preparedQuery("UPDATE dead_letter SET status = 'parked', reason = $2, cause = $3,"
-                    + " exception_class = $4, dlq_message_id = $5, updated_at = now()"
-                    + " WHERE id = $1 AND dlq_message_id IS DISTINCT FROM $5")
-                    .execute(Tuple.of(Long.valueOf(redriveOf), reason, cause, exceptionClass, dlqMessageId));
-        } else {
-            stored = pool.preparedQuery("INSERT INTO dead_letter (broker, consumer_group, dlq_topic, dlq_message_id,"
-                    + " topic, message_key, event_id, event_type, subject, reason, cause, exception_class, headers,"
-                    + " payload, status) VALUES ('rabbitmq', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-                    + " ($12::text)::jsonb, $13, 'parked') ON CONFLICT (dlq_topic, dlq_message_id)"
-                    + " WHERE dlq_message_id IS NOT NULL DO NOTHING")
-                    .execute(Tuple.from(new Object[]{queue != null ? queue : dlq, dlq, dlqMessageId, queue,
-                            firstRoutingKey(death), firstNonNull(AmqpEnvelope.text(headers, "ce_id"),
-                                    amqp.getMessageId().orElse(null)),
-                            firstNonNull(AmqpEnvelope.text(headers, "ce_type"), amqp.getType().orElse(null)),
-                            AmqpEnvelope.text(headers, "ce_subject"), reason, cause, exceptionClass,
-                            ownHeaders(amqp),
-                            message.getPayload() == null ? null : Buffer.buffer(message.getPayload())}));
-        }
+        var letter = new Letter(queue != null ? queue : dlq, dlq, key(amqp, message.getPayload(), headers, death),
+                reason, AmqpEnvelope.text(headers, RabbitMqDeadLetters.CAUSE),
+                AmqpEnvelope.text(headers, RabbitMqDeadLetters.EXCEPTION_CLASS));
+        Long redriveOf = DeadLetterCollector.longOrNull(
+                AmqpEnvelope.text(headers, DeadLetterTopics.DEAD_LETTER_ID_HEADER));
+        Uni<?> stored = redriveOf == null
+                ? insert(letter, amqp, message.getPayload(), death)
+                : parkAgain(redriveOf, letter).chain(known -> known
+                        ? Uni.createFrom().voidItem()
+                        : insert(letter, amqp, message.getPayload(), death)); // its row is gone: keep it anew
         return stored.chain(() -> Uni.createFrom().completionStage(message.ack()));
+    }
+
+    private record Letter(String group, String dlq, String key, String reason, String cause, String exceptionClass) {
+    }
+
+    /**
+     * A redriven message refused again parks its dead letter again (once per dead-lettering).
+     *
+     * @return whether that dead letter exists
+     */
+    private Uni<Boolean> parkAgain(long id, Letter letter) {
+        return pool.preparedQuery("UPDATE dead_letter SET status = 'parked', reason = $2, cause = $3,"
+                + " exception_class = $4, dlq_message_id = $5, updated_at = now()"
+                + " WHERE id = $1 AND dlq_message_id IS DISTINCT FROM $5")
+                .execute(Tuple.of(id, letter.reason(), letter.cause(), letter.exceptionClass(), letter.key()))
+                .chain(updated -> updated.rowCount() == 1
+                        ? Uni.createFrom().item(Boolean.TRUE)
+                        : pool.preparedQuery("SELECT 1 FROM dead_letter WHERE id = $1").execute(Tuple.of(id))
+                                .map(rows -> rows.size() == 1));
+    }
+
+    private Uni<?> insert(Letter letter, IncomingRabbitMQMetadata amqp, byte[] payload, Map<String, Object> death) {
+        Map<String, Object> headers = amqp.getHeaders();
+        return pool.preparedQuery("INSERT INTO dead_letter (broker, consumer_group, dlq_topic, dlq_message_id,"
+                + " topic, message_key, event_id, event_type, subject, reason, cause, exception_class, headers,"
+                + " payload, status) VALUES ('rabbitmq', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+                + " ($12::text)::jsonb, $13, 'parked') ON CONFLICT (dlq_topic, dlq_message_id)"
+                + " WHERE dlq_message_id IS NOT NULL DO NOTHING")
+                .execute(Tuple.from(new Object[]{letter.group(), letter.dlq(), letter.key(), letter.group(),
+                        firstRoutingKey(death),
+                        DeadLetterCollector.firstNonNull(AmqpEnvelope.text(headers, "ce_id"),
+                                amqp.getMessageId().orElse(null)),
+                        DeadLetterCollector.firstNonNull(AmqpEnvelope.text(headers, "ce_type"),
+                                amqp.getType().orElse(null)),
+                        AmqpEnvelope.text(headers, "ce_subject"), letter.reason(), letter.cause(),
+                        letter.exceptionClass(), ownHeaders(amqp), payload == null ? null : Buffer.buffer(payload)}));
+    }
+
+    /**
+     * What names this dead-lettering of this message: the key the consumer gave it when it parked it, or the
+     * message (its id, else a hash of its body) with the broker's x-death entry (queue, reason, count, time), which
+     * a re-read of the same message repeats and a later dead-lettering of it does not.
+     */
+    private static String key(IncomingRabbitMQMetadata amqp, byte[] payload, Map<String, Object> headers,
+            Map<String, Object> death) {
+        String parked = AmqpEnvelope.text(headers, RabbitMqDeadLetters.KEY);
+        if (parked != null) {
+            return parked;
+        }
+        return amqp.getMessageId().orElseGet(() -> sha256(payload)) + "@" + text(death, "queue") + "/"
+                + text(death, "reason") + "/" + text(death, "count") + "/" + text(death, "time");
     }
 
     /** The message's headers without the dead-lettering ones, plus its AMQP properties: what a redrive sends. */
     private String ownHeaders(IncomingRabbitMQMetadata amqp) {
         Map<String, String> own = new TreeMap<>();
         amqp.getHeaders().forEach((name, value) -> {
-            if (value != null && !name.startsWith("dead-letter-") && !name.startsWith("x-")
+            if (value != null && !name.startsWith(DeadLetterTopics.CONNECTOR_HEADER_PREFIX) && !name.startsWith("x-")
                     && !name.equals(DeadLetterTopics.DEAD_LETTER_ID_HEADER)) {
                 own.put(name, value.toString());
             }
@@ -132,10 +169,6 @@ class RabbitMqDeadLetterCollector {
         return table.get(name) instanceof Date date
                 ? Long.toString(date.getTime())
                 : table.get(name).toString();
-    }
-
-    private static String firstNonNull(String a, String b) {
-        return a != null ? a : b;
     }
 
     private static String sha256(byte[] body) {

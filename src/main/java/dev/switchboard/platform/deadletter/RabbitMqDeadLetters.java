@@ -1,7 +1,11 @@
 package dev.switchboard.platform.deadletter;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +22,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
+import dev.switchboard.platform.bridge.AmqpEnvelope;
+
 /**
  * Puts RabbitMQ messages into queues by name, through the default exchange (channel {@value #CHANNEL}, with
  * publisher confirms): a message a consumer refused for a known reason goes to {@code <queue>.dlq} with that reason
@@ -28,19 +34,22 @@ import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 class RabbitMqDeadLetters {
 
     static final String CHANNEL = "rabbitmq-direct";
-    static final String DLQ_SUFFIX = ".dlq";
     /** Headers that carry a dead letter's reason, named as the Kafka connector names its own. */
     static final String REASON = "dead-letter-reason";
     static final String CAUSE = "dead-letter-cause";
     static final String EXCEPTION_CLASS = "dead-letter-exception-class-name";
     static final String QUEUE = "dead-letter-queue";
     static final String TIME = "dead-letter-time";
+    /**
+     * Names a dead letter this class parked, the same for every redelivery of the same refused message (its queue,
+     * id, body and reason), so that the collector stores it once even if the ack after the park was lost.
+     */
+    static final String KEY = "dead-letter-key";
     /** AMQP properties kept with a dead letter's headers, so that a redrive restores them. */
     static final String MESSAGE_ID = "amqp-message-id";
     static final String CORRELATION_ID = "amqp-correlation-id";
     static final String TYPE = "amqp-type";
     static final String CONTENT_TYPE = "amqp-content-type";
-    private static final int PERSISTENT = 2;
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
 
@@ -63,13 +72,15 @@ class RabbitMqDeadLetters {
         }
         headers.put(QUEUE, queue);
         headers.put(TIME, Long.toString(Instant.now().toEpochMilli()));
-        var metadata = OutgoingRabbitMQMetadata.builder().withRoutingKey(queue + DLQ_SUFFIX).withHeaders(headers)
-                .withDeliveryMode(PERSISTENT);
+        headers.put(KEY, key(queue, incoming.getMessageId().orElse(""), message.getPayload(), reason.getMessage()));
+        var metadata = OutgoingRabbitMQMetadata.builder().withRoutingKey(DeadLetterTopics.dlqOf(queue))
+                .withHeaders(headers)
+                .withDeliveryMode(AmqpEnvelope.PERSISTENT);
         incoming.getMessageId().ifPresent(metadata::withMessageId);
         incoming.getCorrelationId().ifPresent(metadata::withCorrelationId);
         incoming.getType().ifPresent(metadata::withType);
         incoming.getContentType().ifPresent(metadata::withContentType);
-        return direct.sendMessage(Message.of(message.getPayload()).addMetadata(metadata.build()));
+        return confirmed(direct.sendMessage(Message.of(message.getPayload()).addMetadata(metadata.build())));
     }
 
     /** Sends a dead letter back to the queue it was refused by (its group), with its headers and properties. */
@@ -84,7 +95,7 @@ class RabbitMqDeadLetters {
         headers.keySet().removeIf(name -> name.startsWith("amqp-"));
         headers.put(DeadLetterTopics.DEAD_LETTER_ID_HEADER, deadLetter.id.toString());
         var metadata = OutgoingRabbitMQMetadata.builder().withRoutingKey(deadLetter.consumerGroup)
-                .withHeaders(headers).withDeliveryMode(PERSISTENT);
+                .withHeaders(headers).withDeliveryMode(AmqpEnvelope.PERSISTENT);
         if (stored.containsKey(MESSAGE_ID)) {
             metadata.withMessageId(stored.get(MESSAGE_ID));
         }
@@ -97,6 +108,25 @@ class RabbitMqDeadLetters {
         if (stored.containsKey(CONTENT_TYPE)) {
             metadata.withContentType(stored.get(CONTENT_TYPE));
         }
-        return direct.sendMessage(Message.of(deadLetter.payload).addMetadata(metadata.build()));
+        return confirmed(direct.sendMessage(Message.of(deadLetter.payload).addMetadata(metadata.build())));
+    }
+
+    private static String key(String queue, String messageId, byte[] body, String reason) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[]{queue, messageId, String.valueOf(reason)}) {
+                digest.update(part.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            digest.update(body == null ? new byte[0] : body);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A confirm lost with a broken connection never arrives: such a send fails after a while instead. */
+    private static Uni<Void> confirmed(Uni<Void> send) {
+        return send.ifNoItem().after(AmqpEnvelope.CONFIRM_TIMEOUT).fail();
     }
 }

@@ -23,6 +23,7 @@ import dev.switchboard.platform.envelope.EnvelopeHeaders;
 import dev.switchboard.platform.inbox.ConsumerMetrics;
 import dev.switchboard.platform.inbox.Inbox;
 import dev.switchboard.platform.inbox.PoisonEvent;
+import dev.switchboard.shop.orders.OrderWireMapping;
 
 /**
  * The notifier: reads RabbitMQ queue {@value #QUEUE} (bound to exchange shop.notifications by the order event types
@@ -73,13 +74,16 @@ class NotificationWorker {
     }
 
     static String render(String type, String orderId, JsonNode data) {
-        return switch (String.valueOf(type)) {
-            case "order.confirmed.v1" -> "Your order " + orderId + " is confirmed and will ship soon.";
-            case "order.cancelled.v1" -> "Your order " + orderId + " was cancelled: "
-                    + data.path("reason").asText("no reason given") + ".";
-            case "order.shipped.v1" -> "Your order " + orderId + " has shipped.";
-            default -> throw new PoisonEvent("the notifier renders no " + type);
-        };
+        if (OrderWireMapping.CONFIRMED.equals(type)) {
+            return "Your order " + orderId + " is confirmed and will ship soon.";
+        }
+        if (OrderWireMapping.CANCELLED.equals(type)) {
+            return "Your order " + orderId + " was cancelled: " + data.path("reason").asText("no reason given") + ".";
+        }
+        if (OrderWireMapping.SHIPPED.equals(type)) {
+            return "Your order " + orderId + " has shipped.";
+        }
+        throw new PoisonEvent("the notifier renders no " + type);
     }
 
     private static UUID eventId(String ceId) {

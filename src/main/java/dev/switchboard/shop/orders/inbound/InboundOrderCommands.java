@@ -65,9 +65,10 @@ class InboundOrderCommands {
                 () -> invalid("message-id", "the AMQP message-id property must be set: it names the order"));
         String orderId = UUID.nameUUIDFromBytes((QUEUE + "/" + messageId).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        var command = request(message.getPayload()).toCommand(orderId, OrderResource.now());
         String correlation = amqp.getCorrelationId().orElse(messageId);
-        return orders.handle(command, null, new EventMetadata(correlation, "amqp:" + messageId, null))
+        var metadata = new EventMetadata(correlation, "amqp:" + messageId, null);
+        return Uni.createFrom().item(() -> request(message.getPayload()).toCommand(orderId, OrderResource.now()))
+                .chain(command -> orders.handle(command, null, metadata))
                 .onFailure(OrderRejected.class).transform(rejected -> {
                     var refused = (OrderRejected) rejected;
                     return refused.kind() == OrderRejected.Kind.INVALID

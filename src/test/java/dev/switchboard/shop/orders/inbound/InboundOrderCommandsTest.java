@@ -57,17 +57,33 @@ class InboundOrderCommandsTest {
             rabbit.publish("", "shop.inbound", properties, body);
             rabbit.publish("", "shop.inbound", properties, body); // a resend of the same message
 
+            // Both deliveries are settled (acked, none left in the queue), neither dead-lettered...
+            await().atMost(PATIENCE).until(() -> rabbit.ready("shop.inbound") == 0
+                    && OrderClient.eventIds(orderId).size() == 1);
             var records = kafka.readUntil(seen -> seen.stream().anyMatch(r -> orderId.equals(r.key())), PATIENCE);
             var placed = records.stream().filter(r -> orderId.equals(r.key())).findFirst().orElseThrow();
             assertThat(placed.value()).isInstanceOf(OrderPlaced.class);
             assertThat(((OrderPlaced) placed.value()).getCustomerId()).isEqualTo("c-amqp");
             assertThat(new String(placed.headers().lastHeader("correlationid").value(), StandardCharsets.UTF_8))
                     .isEqualTo("legacy-" + messageId);
+            // ...and the order's one event reached Kafka once: nothing more comes for it while the relay drains.
+            assertThat(TopicReader.withKey(kafka.readFor(Duration.ofSeconds(3)), orderId)).hasSize(1);
         }
-        // Both deliveries are settled (the queue drains) and the order has one event.
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(OrderClient.eventIds(orderId)).hasSize(1));
-        await().atMost(PATIENCE).untilAsserted(() -> given().get("/orders/{id}", orderId).then().statusCode(200));
+        assertThat(deadLetter(messageId)).isNull();
         assertThat(OrderClient.eventIds(orderId)).hasSize(1);
+    }
+
+    @Test
+    void commandWithAMissingQuantity_isDeadLetteredNamingIt() throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        String body = "{\"customerId\": \"c-amqp\", \"lines\": [{\"sku\": \"book\","
+                + " \"unitPrice\": {\"amountMinor\": 500, \"currency\": \"EUR\"}}]}";
+        try (var rabbit = RawRabbit.connect()) {
+            rabbit.publish("", "shop.inbound", RawRabbit.properties(messageId, "place-order", Map.of()), body);
+        }
+        Row deadLetter = await().atMost(PATIENCE).until(() -> deadLetter(messageId), row -> row != null);
+        assertThat(deadLetter.getString("reason")).contains("invalid_command").contains("lines[0].quantity");
+        assertThat(deadLetter.getString("exception_class")).endsWith("PoisonEvent");
     }
 
     @Test
