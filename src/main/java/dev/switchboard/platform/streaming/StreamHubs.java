@@ -1,0 +1,111 @@
+package dev.switchboard.platform.streaming;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.vertx.core.Vertx;
+
+import dev.switchboard.platform.schemas.AvroDecoder;
+
+/**
+ * The streams of this instance: one {@link TopicHub} per subscribed topic (started at its first subscriber), and
+ * each subscription as a {@link Multi} of deliveries with heartbeats, whatever the transport.
+ */
+@ApplicationScoped
+public class StreamHubs {
+
+    private final StreamsConfig config;
+    private final AvroDecoder decoder;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+    private final Map<String, Object> consumerConfig;
+    private final Map<String, TopicHub> hubs = new ConcurrentHashMap<>();
+
+    StreamHubs(StreamsConfig config, AvroDecoder decoder, ObjectMapper json, Vertx vertx,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.decoder = decoder;
+        this.json = json;
+        this.vertx = vertx;
+        // No group: a hub reads every partition and commits nothing; each instance has its own.
+        this.consumerConfig = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    }
+
+    public boolean streams(String topic) {
+        return config.topics().contains(topic);
+    }
+
+    /**
+     * A subscription to a configured topic: events that pass the filter from {@code from} on ({@code latest} when
+     * null, {@code earliest}, or a position), with heartbeats.
+     *
+     * @throws IllegalArgumentException
+     *             when {@code from} is not a position of this topic
+     */
+    public Multi<Delivery> subscribe(String topic, StreamFilter filter, String from) {
+        TopicHub hub = hub(topic);
+        TopicHub.Start start = start(hub, from);
+        return Multi.createFrom().emitter(emitter -> {
+            var subscriber = new Subscriber(filter, config.bufferSize(), emitter);
+            long heartbeat = vertx.setPeriodic(config.heartbeat().toMillis(), id -> subscriber.heartbeat());
+            emitter.onRequest(n -> subscriber.drain());
+            emitter.onTermination(() -> {
+                vertx.cancelTimer(heartbeat);
+                subscriber.close();
+            });
+            hub.subscribe(subscriber, start);
+        }, BackPressureStrategy.BUFFER);
+    }
+
+    private static TopicHub.Start start(TopicHub hub, String from) {
+        if (from == null || from.isBlank() || from.equals("latest")) {
+            return new TopicHub.Start.Latest();
+        }
+        if (from.equals("earliest")) {
+            return new TopicHub.Start.Earliest();
+        }
+        StreamPosition position = StreamPosition.parse(from);
+        for (int partition : position.next().keySet()) {
+            if (hub.partitions().stream().noneMatch(p -> p.partition() == partition)) {
+                throw new IllegalArgumentException("partition " + partition + " is not one of "
+                        + hub.partitions().size() + " partitions of " + hub.partitions().getFirst().topic());
+            }
+        }
+        return new TopicHub.Start.At(position);
+    }
+
+    private TopicHub hub(String topic) {
+        return hubs.computeIfAbsent(topic, name -> {
+            var hub = new TopicHub(name, consumerConfig, decoder, json);
+            try {
+                hub.start();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return hub;
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        hubs.values().forEach(TopicHub::close);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.switchboard.platform.streaming;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Live event streams to HTTP clients ({@code GET /streams/{topic}}). */
+@ConfigMapping(prefix = "switchboard.streams")
+public interface StreamsConfig {
+
+    /** The topics clients may subscribe to; any other answers 404. */
+    List<String> topics();
+
+    /**
+     * Events buffered for one subscriber that does not keep up; past this the subscriber is told
+     * ({@code slow-consumer}, with the position to resume from) and disconnected, so it never slows the others.
+     */
+    @WithDefault("1024")
+    int bufferSize();
+
+    /** How often an idle stream sends a heartbeat, so that proxies and clients see it alive. */
+    @WithDefault("15s")
+    Duration heartbeat();
+}

@@ -1,0 +1,141 @@
+package dev.switchboard.platform.streaming;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.switchboard.testing.OrderClient;
+import dev.switchboard.testing.SseClient;
+
+/**
+ * {@code GET /streams/{topic}} against the real Kafka and registry: filters, the envelope and data of each event,
+ * resuming from {@code Last-Event-ID} or a position without gap or duplicate, catching up from the earliest, and
+ * the answers to bad requests.
+ */
+@QuarkusTest
+class StreamsTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration QUIET = Duration.ofSeconds(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void stream_deliversWhatPassesTheFilter_withItsEnvelopeDataAndPosition() throws Exception {
+        String mine = OrderClient.placed("c-stream");
+        String other = OrderClient.placed("c-stream");
+        try (var stream = subscribed("/streams/shop.orders?types=order.confirmed.v1,order.ship*&subject=" + mine)) {
+            OrderClient.command(other, "confirm", 1);
+            OrderClient.command(mine, "confirm", 1);
+            OrderClient.command(mine, "ship", 2);
+
+            JsonNode confirmed = data(stream.next(PATIENCE));
+            assertThat(confirmed.get("type").asText()).isEqualTo("order.confirmed.v1");
+            assertThat(confirmed.get("subject").asText()).isEqualTo(mine);
+            assertThat(confirmed.get("topic").asText()).isEqualTo("shop.orders");
+            assertThat(confirmed.get("sequence").asLong()).isEqualTo(2);
+            assertThat(confirmed.get("id").asText()).isEqualTo(OrderClient.eventIds(mine).get(1));
+            assertThat(confirmed.get("data").get("orderId").asText()).isEqualTo(mine);
+            assertThat(confirmed.get("position").asText()).matches("0:\\d+,1:\\d+,2:\\d+");
+            JsonNode shipped = data(stream.next(PATIENCE));
+            assertThat(shipped.get("type").asText()).isEqualTo("order.shipped.v1");
+            assertThat(stream.next(QUIET)).as("the other order, and the placement, are filtered out").isNull();
+        }
+    }
+
+    @Test
+    void reconnectingWithLastEventId_resumesAfterTheLastEventSeen_withNoGapAndNoDuplicate() throws Exception {
+        String orderId = OrderClient.placed("c-stream");
+        String path = "/streams/shop.orders?subject=" + orderId;
+        SseClient.Event confirmed;
+        try (var stream = subscribed(path)) {
+            OrderClient.command(orderId, "confirm", 1);
+            confirmed = stream.next(PATIENCE);
+            assertThat(data(confirmed).get("type").asText()).isEqualTo("order.confirmed.v1");
+            assertThat(confirmed.id()).isEqualTo(data(confirmed).get("position").asText());
+        }
+        OrderClient.command(orderId, "ship", 2); // while no one listens
+
+        try (var resumed = SseClient.open(path, Map.of("Last-Event-ID", confirmed.id()))) {
+            JsonNode shipped = data(resumed.next(PATIENCE));
+            assertThat(shipped.get("type").asText()).isEqualTo("order.shipped.v1");
+            assertThat(resumed.next(QUIET)).isNull();
+            OrderClient.command(orderId, "cancel", "\"3\"").then().statusCode(422); // shipped: no new event
+            assertThat(resumed.next(QUIET)).isNull();
+        }
+    }
+
+    @Test
+    void fromEarliest_catchesUpWithEveryEventOfTheSubject_thenFollowsLiveOnes() throws Exception {
+        String orderId = OrderClient.placed("c-stream");
+        OrderClient.command(orderId, "confirm", 1);
+        List<String> types = new ArrayList<>();
+        try (var stream = SseClient.open("/streams/shop.orders?from=earliest&subject=" + orderId)) {
+            types.add(data(stream.next(PATIENCE)).get("type").asText());
+            types.add(data(stream.next(PATIENCE)).get("type").asText());
+            OrderClient.command(orderId, "ship", 2);
+            types.add(data(stream.next(PATIENCE)).get("type").asText());
+            assertThat(stream.next(QUIET)).isNull();
+        }
+        assertThat(types).containsExactly("order.placed.v1", "order.confirmed.v1", "order.shipped.v1");
+    }
+
+    @Test
+    void fromAPosition_deliversOnlyTheEventsAfterIt() throws Exception {
+        String orderId = OrderClient.placed("c-stream");
+        OrderClient.command(orderId, "confirm", 1);
+        String afterPlacement;
+        try (var stream = SseClient.open("/streams/shop.orders?from=earliest&subject=" + orderId)) {
+            afterPlacement = stream.next(PATIENCE).id();
+        }
+        try (var stream = SseClient.open("/streams/shop.orders?subject=" + orderId + "&from=" + afterPlacement)) {
+            assertThat(data(stream.next(PATIENCE)).get("type").asText()).isEqualTo("order.confirmed.v1");
+            assertThat(stream.next(QUIET)).isNull();
+        }
+    }
+
+    @Test
+    void idleStream_sendsHeartbeats() throws Exception {
+        try (var stream = subscribed("/streams/shop.inventory?subject=nobody")) {
+            SseClient.Event comment = stream.nextComment(Duration.ofSeconds(5));
+            assertThat(comment).isNotNull();
+            assertThat(comment.data()).isEqualTo("heartbeat");
+        }
+    }
+
+    @Test
+    void badRequests_get4xxWithTheFieldAtFault() {
+        given().get("/streams/no.such.topic").then().statusCode(404)
+                .body("code", equalTo("unknown_topic")).body("field", equalTo("topic"));
+        given().queryParam("from", "yesterday").get("/streams/shop.orders").then().statusCode(400)
+                .body("code", equalTo("invalid_position")).body("field", equalTo("from"));
+        given().header("Last-Event-ID", "0:1,99:2").get("/streams/shop.orders").then().statusCode(400)
+                .body("code", equalTo("invalid_position")).body("field", equalTo("Last-Event-ID"));
+    }
+
+    /** A stream that is in place (its first comment, "subscribed ...", has arrived). */
+    private static SseClient subscribed(String path) throws InterruptedException {
+        var stream = SseClient.open(path);
+        assertThat(stream.status()).isEqualTo(200);
+        SseClient.Event first = stream.nextComment(PATIENCE);
+        assertThat(first).isNotNull();
+        assertThat(first.data()).startsWith("subscribed ");
+        return stream;
+    }
+
+    private static JsonNode data(SseClient.Event event) throws Exception {
+        assertThat(event).as("an event within the patience").isNotNull();
+        return JSON.readTree(event.data());
+    }
+}
