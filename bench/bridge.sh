@@ -16,6 +16,12 @@ MESSAGES=${MESSAGES:-50000}
 WARMUP_MESSAGES=${WARMUP_MESSAGES:-20000}
 WINDOW=${WINDOW:-1000}
 source "$here/lib.sh"
+# A fresh bench topic every run: a new group reads it from its start, and records of an earlier run must not be
+# counted as this run's.
+topics --delete --if-exists --topic bench.bridge >/dev/null
+bench_topic_gone() { ! topics --list | grep -qx bench.bridge; }
+wait_until 60 "old bench topic deleted" bench_topic_gone || die "topic bench.bridge is not going away"
+topics --create --topic bench.bridge --partitions 3 --replication-factor 1 >/dev/null
 # The bridge reads the bench topic from its start, under a group of its own, and forwards the bench event type.
 export MP_MESSAGING_INCOMING_NOTIFY_BRIDGE_TOPICS=bench.bridge
 export MP_MESSAGING_INCOMING_NOTIFY_BRIDGE_GROUP_ID=bench-bridge-$(date +%s)

@@ -4,11 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +24,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.switchboard.testing.OrderClient;
+import dev.switchboard.testing.RawTopics;
 import dev.switchboard.testing.SseClient;
+import dev.switchboard.testing.WireRecords;
+import dev.switchboard.wire.orders.OrderCancelled;
 
 /**
  * {@code GET /streams/{topic}} against the real Kafka and registry: filters, the envelope and data of each event,
@@ -115,6 +125,70 @@ class StreamsTest {
     }
 
     @Test
+    void subscriberThatStopsReading_isToldAndDisconnected_andResumesFromThePositionItWasGiven() throws Exception {
+        int events = 300;
+        String subject = "slow-" + UUID.randomUUID();
+        String reason = "x".repeat(20_000); // 300 x 20 KB: more than the socket buffers and the stream's 64 events
+        try (var socket = new Socket()) {
+            socket.setReceiveBufferSize(8192);
+            socket.connect(new InetSocketAddress("127.0.0.1", port()));
+            socket.getOutputStream().write(("GET /streams/streams.test?subject=" + subject + " HTTP/1.0\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            var in = socket.getInputStream();
+            socket.setSoTimeout(30_000);
+            var head = new StringBuilder();
+            while (!head.toString().contains("subscribed")) {
+                int b;
+                try {
+                    b = in.read();
+                } catch (java.net.SocketTimeoutException e) {
+                    throw new AssertionError("the stream did not open; read so far: " + head, e);
+                }
+                assertThat(b).as("the stream opens").isNotEqualTo(-1);
+                head.append((char) b);
+            }
+            for (int i = 0; i < events; i++) {
+                RawTopics.produce(new ProducerRecord<>("streams.test", null, subject,
+                        WireRecords.encode("streams.test", new OrderCancelled(subject, i + ":" + reason,
+                                Instant.now())),
+                        WireRecords.headers("order.cancelled.v1", subject, (long) i)));
+            }
+            Thread.sleep(3000); // the client reads nothing meanwhile
+
+            String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8); // the server ends the stream
+            // The SSE wire format, read by hand: "field:value" lines, the space after the colon optional.
+            long received = 0;
+            String position = null;
+            boolean notice = false;
+            for (String line : rest.split("\n")) {
+                String value = line.contains(":") ? line.substring(line.indexOf(':') + 1).strip() : "";
+                if (line.startsWith("id:")) {
+                    received++;
+                } else if (line.startsWith("event:") && value.equals("slow-consumer")) {
+                    notice = true;
+                } else if (notice && line.startsWith("data:")) {
+                    JsonNode told = JSON.readTree(value);
+                    assertThat(told.get("code").asText()).isEqualTo("slow_consumer");
+                    position = told.get("position").asText();
+                    notice = false;
+                }
+            }
+            assertThat(position).as("a slow-consumer event with the position to resume from").isNotNull();
+            assertThat(received).as("events before the notice").isLessThan(events);
+
+            // Resuming from the notice's position brings the rest, each once.
+            try (var resumed = SseClient.open("/streams/streams.test?subject=" + subject,
+                    Map.of("Last-Event-ID", position))) {
+                long more = 0;
+                for (SseClient.Event next = resumed.next(PATIENCE); next != null; next = resumed.next(QUIET)) {
+                    more++;
+                }
+                assertThat(received + more).isEqualTo(events);
+            }
+        }
+    }
+
+    @Test
     void badRequests_get4xxWithTheFieldAtFault() {
         given().get("/streams/no.such.topic").then().statusCode(404)
                 .body("code", equalTo("unknown_topic")).body("field", equalTo("topic"));
@@ -122,6 +196,10 @@ class StreamsTest {
                 .body("code", equalTo("invalid_position")).body("field", equalTo("from"));
         given().header("Last-Event-ID", "0:1,99:2").get("/streams/shop.orders").then().statusCode(400)
                 .body("code", equalTo("invalid_position")).body("field", equalTo("Last-Event-ID"));
+    }
+
+    private static int port() {
+        return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     }
 
     /** A stream that is in place (its first comment, "subscribed ...", has arrived). */
