@@ -82,6 +82,17 @@ public final class RawTopics implements AutoCloseable {
         }
     }
 
+    /** Sends records in order through one producer and waits until the broker acknowledged them all. */
+    public static void produceAll(List<ProducerRecord<String, byte[]>> records) {
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RawKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
     /** Sends records in order, each as it was consumed: same topic, key, headers and bytes. */
     public static void redeliver(List<ConsumerRecord<String, byte[]>> records) {
         for (var record : records) {

@@ -65,10 +65,11 @@ public class StreamHubs {
         return Multi.createFrom().emitter(emitter -> {
             var subscriber = new Subscriber(filter, config.bufferSize(), emitter);
             long heartbeat = vertx.setPeriodic(config.heartbeat().toMillis(), id -> subscriber.heartbeat());
-            emitter.onRequest(n -> subscriber.drain());
+            emitter.onRequest(subscriber::request);
             emitter.onTermination(() -> {
                 vertx.cancelTimer(heartbeat);
                 subscriber.close();
+                hub.unsubscribe(subscriber);
             });
             hub.subscribe(subscriber, start);
         }, BackPressureStrategy.BUFFER);
@@ -91,8 +92,12 @@ public class StreamHubs {
         return new TopicHub.Start.At(position);
     }
 
+    /** The topic's hub, started if it has none yet or its last one stopped (Kafka refused it, say). */
     private TopicHub hub(String topic) {
-        return hubs.computeIfAbsent(topic, name -> {
+        return hubs.compute(topic, (name, current) -> {
+            if (current != null && current.running()) {
+                return current;
+            }
             var hub = new TopicHub(name, consumerConfig, decoder, json);
             try {
                 hub.start();

@@ -60,7 +60,10 @@ public class StreamResource {
         return deliveries.map(delivery -> switch (delivery.kind()) {
             case EVENT -> sse.newEventBuilder().id(delivery.position()).data(delivery.json())
                     .mediaType(MediaType.TEXT_PLAIN_TYPE).build();
-            case SUBSCRIBED -> sse.newEventBuilder().comment("subscribed " + delivery.position()).build();
+            // With an id, so that a browser's EventSource resumes from here even before its first event.
+            case SUBSCRIBED ->
+                sse.newEventBuilder().id(delivery.position()).comment("subscribed " + delivery.position())
+                        .build();
             case HEARTBEAT -> sse.newEventBuilder().comment("heartbeat").build();
             case SLOW_CONSUMER -> sse.newEventBuilder().name("slow-consumer").data(delivery.json())
                     .mediaType(MediaType.TEXT_PLAIN_TYPE).build();

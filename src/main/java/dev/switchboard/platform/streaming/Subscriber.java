@@ -33,6 +33,11 @@ final class Subscriber {
     private Map<Integer, Long> startOffsets = Map.of();
     /** The position of the last event emitted (or the start): where a resume picks up. */
     private String emittedUpTo;
+    /**
+     * What the client has asked for and not yet been given, counted here: the emitter's own count lags while it
+     * drains, and this one is what keeps the queue bounded.
+     */
+    private long credit;
 
     Subscriber(StreamFilter filter, int capacity, MultiEmitter<? super Delivery> emitter) {
         this.filter = filter;
@@ -110,11 +115,18 @@ final class Subscriber {
         heldLive.clear();
     }
 
+    /** The client asks for {@code n} more. */
+    synchronized void request(long n) {
+        credit = credit + n < 0 ? Long.MAX_VALUE : credit + n;
+        drain();
+    }
+
     /** Emits what the client has asked for; called on each request and after each enqueue. */
-    synchronized void drain() {
-        while (state != State.CLOSED && emitter.requested() > 0 && !queue.isEmpty()) {
+    private void drain() {
+        while (state != State.CLOSED && credit > 0 && !queue.isEmpty()) {
             Delivery next = queue.poll();
             emittedUpTo = next.position();
+            credit--;
             emitter.emit(next);
         }
         notifyAll();
@@ -122,7 +134,8 @@ final class Subscriber {
 
     /** A heartbeat, unless the client is behind anyway (then it has data waiting, or is about to be closed). */
     synchronized void heartbeat() {
-        if (state != State.CLOSED && queue.isEmpty() && emitter.requested() > 0) {
+        if (state != State.CLOSED && queue.isEmpty() && credit > 0) {
+            credit--;
             emitter.emit(Delivery.heartbeat());
         }
     }

@@ -31,6 +31,10 @@ final class TopicHub implements AutoCloseable {
     /** How long a catch-up waits for a subscriber that does not take what it reads before calling it slow. */
     private static final long CATCH_UP_PATIENCE_MS = 30_000;
 
+    boolean running() {
+        return running;
+    }
+
     /** Where a new subscriber starts. */
     sealed interface Start {
         record Latest() implements Start {
@@ -54,6 +58,7 @@ final class TopicHub implements AutoCloseable {
     private volatile boolean running = true;
     private volatile List<TopicPartition> partitions = List.of();
     private StreamPosition position; // hub thread only: the next offset of every partition
+    private KafkaConsumer<String, byte[]> consumer; // hub thread only
 
     TopicHub(String topic, Map<String, Object> consumerConfig, AvroDecoder decoder, ObjectMapper json) {
         this.topic = topic;
@@ -67,6 +72,7 @@ final class TopicHub implements AutoCloseable {
     void start() throws InterruptedException {
         thread.start();
         if (!started.await(30, TimeUnit.SECONDS)) {
+            close();
             throw new IllegalStateException("the stream hub of " + topic + " did not reach Kafka within 30 s");
         }
     }
@@ -76,41 +82,95 @@ final class TopicHub implements AutoCloseable {
         return partitions;
     }
 
-    /** Registers a subscriber on the hub's thread, at the hub's current position. */
+    /**
+     * Registers a subscriber on the hub's thread, at the hub's current position: live from there, or from its own
+     * start (the earliest retained record, or a client's position kept within the log) through a catch-up.
+     */
     void subscribe(Subscriber subscriber, Start start) {
         commands.add(() -> {
             StreamPosition handOver = position;
             if (start instanceof Start.Latest) {
                 subscriber.start(handOver, true);
             } else {
-                Thread.ofVirtual().name("stream-catch-up-" + topic).start(() -> catchUp(subscriber, start, handOver));
+                StreamPosition from = within(start instanceof Start.At at ? at.position().next() : Map.of(),
+                        handOver);
+                subscriber.start(from, false);
+                Thread.ofVirtual().name("stream-catch-up-" + topic).start(() -> catchUp(subscriber, from, handOver));
             }
             subscribers.add(subscriber);
         });
     }
 
+    /** Drops a subscriber whose stream ended (on the hub's thread, so a quiet topic does not keep it). */
+    void unsubscribe(Subscriber subscriber) {
+        commands.add(() -> subscribers.remove(subscriber));
+    }
+
+    /**
+     * A start position inside the log: a partition missing or below its first retained record starts there (the
+     * records before are gone), one beyond the hub's position (a topic created again) starts at the hub's.
+     */
+    private StreamPosition within(Map<Integer, Long> asked, StreamPosition handOver) {
+        Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions);
+        var next = new HashMap<Integer, Long>();
+        for (TopicPartition p : partitions) {
+            long wanted = asked.getOrDefault(p.partition(), 0L);
+            next.put(p.partition(), Math.min(Math.max(wanted, first.get(p)), handOver.next().get(p.partition())));
+        }
+        return new StreamPosition(next);
+    }
+
     private void run() {
-        try (var consumer = new KafkaConsumer<String, byte[]>(consumerConfig)) {
-            partitions = consumer.partitionsFor(topic).stream()
+        try (var kafka = new KafkaConsumer<String, byte[]>(consumerConfig)) {
+            consumer = kafka;
+            partitions = kafka.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
+            kafka.assign(partitions);
+            kafka.seekToEnd(partitions);
             var next = new HashMap<Integer, Long>();
-            partitions.forEach(p -> next.put(p.partition(), consumer.position(p)));
+            partitions.forEach(p -> next.put(p.partition(), kafka.position(p)));
             position = new StreamPosition(next);
             started.countDown();
             while (running) {
                 for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
                     command.run();
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                for (ConsumerRecord<String, byte[]> record : kafka.poll(POLL)) {
                     position = position.after(record.partition(), record.offset());
-                    dispatch(new DecodedRecord(record));
+                    dispatchPatiently(new DecodedRecord(record));
                 }
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "the stream hub of %s stopped", topic);
+        } finally {
+            running = false; // the next subscriber of the topic gets a new hub
             subscribers.forEach(Subscriber::end);
+            for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
+                command.run(); // registers what was queued, then ends it below: the clients reconnect
+            }
+            subscribers.forEach(Subscriber::end);
+        }
+    }
+
+    /**
+     * Delivers a record, waiting out a registry outage (decoding needs its schema): the record is delivered once the
+     * registry answers, to no one before, so nothing is skipped and the hub keeps going.
+     */
+    private void dispatchPatiently(DecodedRecord record) {
+        for (long backoff = 200; running; backoff = Math.min(backoff * 2, 10_000)) {
+            try {
+                dispatch(record);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("the stream hub of %s cannot decode %d@%d yet (%s); trying again in %d ms", topic,
+                        record.partition(), record.offset(), e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -135,28 +195,14 @@ final class TopicHub implements AutoCloseable {
     }
 
     /** Replays to one subscriber from its start up to the hub's position when it registered, then hands over. */
-    private void catchUp(Subscriber subscriber, Start start, StreamPosition handOver) {
-        try (var consumer = new KafkaConsumer<String, byte[]>(consumerConfig)) {
+    private void catchUp(Subscriber subscriber, StreamPosition from, StreamPosition handOver) {
+        try (var reader = new KafkaConsumer<String, byte[]>(consumerConfig)) {
             List<TopicPartition> all = partitions;
-            consumer.assign(all);
-            if (start instanceof Start.At at) {
-                for (TopicPartition p : all) {
-                    Long from = at.position().next().get(p.partition());
-                    if (from == null) {
-                        consumer.seekToBeginning(List.of(p));
-                    } else {
-                        consumer.seek(p, from);
-                    }
-                }
-            } else {
-                consumer.seekToBeginning(all);
-            }
-            var next = new HashMap<Integer, Long>();
-            all.forEach(p -> next.put(p.partition(), consumer.position(p)));
-            StreamPosition mine = new StreamPosition(next);
-            subscriber.start(mine, false);
-            while (!subscriber.closed() && !reached(consumer, all, handOver)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+            reader.assign(all);
+            all.forEach(p -> reader.seek(p, from.next().get(p.partition())));
+            StreamPosition mine = from;
+            while (!subscriber.closed() && !reached(reader, all, handOver)) {
+                for (ConsumerRecord<String, byte[]> record : reader.poll(POLL)) {
                     if (record.offset() >= handOver.next().getOrDefault(record.partition(), 0L)) {
                         continue; // the hub delivers it
                     }
