@@ -1,9 +1,6 @@
 package dev.switchboard.platform.deadletter;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -125,7 +122,8 @@ class RabbitMqDeadLetterCollector {
         if (parked != null) {
             return parked;
         }
-        return amqp.getMessageId().orElseGet(() -> sha256(payload)) + "@" + text(death, "queue") + "/"
+        return amqp.getMessageId().orElseGet(() -> RabbitMqDeadLetters.sha256(payload)) + "@" + text(death, "queue")
+                + "/"
                 + text(death, "reason") + "/" + text(death, "count") + "/" + text(death, "time");
     }
 
@@ -169,15 +167,5 @@ class RabbitMqDeadLetterCollector {
         return table.get(name) instanceof Date date
                 ? Long.toString(date.getTime())
                 : table.get(name).toString();
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body == null
-                    ? new byte[0]
-                    : body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.switchboard.platform.deadletter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -39,7 +38,6 @@ class RabbitMqDeadLetters {
     static final String CAUSE = "dead-letter-cause";
     static final String EXCEPTION_CLASS = "dead-letter-exception-class-name";
     static final String QUEUE = "dead-letter-queue";
-    static final String TIME = "dead-letter-time";
     /**
      * Names a dead letter this class parked, the same for every redelivery of the same refused message (its queue,
      * id, body and reason), so that the collector stores it once even if the ack after the park was lost.
@@ -71,7 +69,6 @@ class RabbitMqDeadLetters {
             headers.put(CAUSE, String.valueOf(reason.getCause().getMessage()));
         }
         headers.put(QUEUE, queue);
-        headers.put(TIME, Long.toString(Instant.now().toEpochMilli()));
         headers.put(KEY, key(queue, incoming.getMessageId().orElse(""), message.getPayload(), reason.getMessage()));
         var metadata = OutgoingRabbitMQMetadata.builder().withRoutingKey(DeadLetterTopics.dlqOf(queue))
                 .withHeaders(headers)
@@ -112,9 +109,14 @@ class RabbitMqDeadLetters {
     }
 
     private static String key(String queue, String messageId, byte[] body, String reason) {
+        return sha256(body, queue, messageId, String.valueOf(reason));
+    }
+
+    /** The hex SHA-256 of the text parts (each ended by a zero byte) followed by the body. */
+    static String sha256(byte[] body, String... parts) {
         try {
             var digest = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[]{queue, messageId, String.valueOf(reason)}) {
+            for (String part : parts) {
                 digest.update(part.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
             }

@@ -88,6 +88,10 @@ final class TopicHub implements AutoCloseable {
      */
     void subscribe(Subscriber subscriber, Start start) {
         commands.add(() -> {
+            if (!running) {
+                subscriber.end(); // the hub stopped before it got to this one: the client reconnects
+                return;
+            }
             StreamPosition handOver = position;
             if (start instanceof Start.Latest) {
                 subscriber.start(handOver, true);
@@ -146,9 +150,8 @@ final class TopicHub implements AutoCloseable {
             running = false; // the next subscriber of the topic gets a new hub
             subscribers.forEach(Subscriber::end);
             for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
-                command.run(); // registers what was queued, then ends it below: the clients reconnect
+                command.run(); // a queued subscribe now ends its subscriber
             }
-            subscribers.forEach(Subscriber::end);
         }
     }
 
