@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.JsonDecoder;
@@ -31,7 +32,7 @@ public final class AvroJson {
     private static final ThreadLocal<Map<Schema, JsonEncoder>> ENCODERS = ThreadLocal.withInitial(HashMap::new);
     private static final ThreadLocal<Map<Schema, JsonDecoder>> DECODERS = ThreadLocal.withInitial(HashMap::new);
 
-    public static String encode(SpecificRecord record) {
+    public static String encode(IndexedRecord record) {
         Schema schema = record.getSchema();
         try {
             var out = new ByteArrayOutputStream();
@@ -42,7 +43,8 @@ public final class AvroJson {
             } else {
                 encoder.configure(out);
             }
-            new SpecificDatumWriter<SpecificRecord>(schema).write(record, encoder);
+            // The specific writer writes generic records too (by field position).
+            new SpecificDatumWriter<IndexedRecord>(schema).write(record, encoder);
             encoder.flush();
             return out.toString(StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,25 +25,55 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 @ApplicationScoped
 public class AvroDecoder {
 
-    private final AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
+    private final AvroKafkaDeserializer<Object> specific = new AvroKafkaDeserializer<>();
+    // Apicurio's specific reader refuses a schema without a generated class; streams read with the generic one.
+    private final AvroKafkaDeserializer<Object> generic = new AvroKafkaDeserializer<>();
 
     AvroDecoder(
             @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url") String registryUrl) {
-        deserializer.configure(Map.of(
+        specific.configure(Map.of(
                 "apicurio.registry.url", registryUrl,
                 "apicurio.registry.use-specific-avro-reader", "true"), false);
+        generic.configure(Map.of("apicurio.registry.url", registryUrl), false);
     }
 
     /**
+     * Into the generated class of the record's schema, for consumers that act on it.
+     *
+     * @throws UndecodableRecord
+     *             when the bytes are not an Avro record of a schema the registry knows, or of one without a
+     *             generated class here
+     */
+    public SpecificRecord decode(String topic, Headers headers, byte[] value) {
+        if (decode(specific, topic, headers, value) instanceof SpecificRecord record) {
+            return record;
+        }
+        throw new UndecodableRecord(topic, "the value is not a record of a generated class", null);
+    }
+
+    /**
+     * Into a generic record of the registry's schema, whether or not a class here has it (streams show events of
+     * types this service does not act on, such as those from HTTP ingest).
+     *
      * @throws UndecodableRecord
      *             when the bytes are not an Avro record of a schema the registry knows
      */
-    public SpecificRecord decode(String topic, Headers headers, byte[] value) {
+    public IndexedRecord decodeAny(String topic, Headers headers, byte[] value) {
+        return decode(generic, topic, headers, value);
+    }
+
+    private static IndexedRecord decode(AvroKafkaDeserializer<Object> deserializer, String topic, Headers headers,
+            byte[] value) {
         if (value == null) {
             throw new UndecodableRecord(topic, "the record has no value", null);
         }
         try {
-            return deserializer.deserialize(topic, headers, value);
+            if (deserializer.deserialize(topic, headers, value) instanceof IndexedRecord record) {
+                return record;
+            }
+            throw new UndecodableRecord(topic, "the value is not an Avro record", null);
+        } catch (UndecodableRecord e) {
+            throw e;
         } catch (RuntimeException e) {
             if (registryUnreachable(e)) {
                 throw e; // transient: the consumer's retries (and, if they run out, its dead letter) apply
@@ -74,7 +105,8 @@ public class AvroDecoder {
 
     @PreDestroy
     void close() {
-        deserializer.close();
+        specific.close();
+        generic.close();
     }
 
     /** The value cannot be read with any registered schema; retrying cannot help. */

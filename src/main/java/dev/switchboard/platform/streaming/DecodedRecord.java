@@ -44,7 +44,7 @@ final class DecodedRecord {
     String json(StreamPosition position, AvroDecoder decoder, ObjectMapper json) {
         if (data == null) {
             try {
-                data = AvroJson.encode(decoder.decode(record.topic(), record.headers(), record.value()));
+                data = AvroJson.encode(decoder.decodeAny(record.topic(), record.headers(), record.value()));
             } catch (AvroDecoder.UndecodableRecord e) {
                 // The consumer groups dead-letter such a record; a stream has nothing to show for it.
                 LOG.debugf("stream skips %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),

@@ -1,0 +1,101 @@
+// One WebSocket to /ws/streams carrying named subscriptions (the protocol in the README). It remembers the
+// position of the last event of each subscription and, when the socket drops (a server restart, a network blip)
+// or the server ends a subscription as too slow, subscribes again from there: no gap, no duplicate.
+
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 10_000;
+
+export class StreamSocket {
+  #url;
+  #socket = null;
+  #subscriptions = new Map(); // name -> { request, onEvent, position }
+  #retryMs = RETRY_MIN_MS;
+  #onState;
+
+  constructor(path, onState = () => {}) {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    this.#url = `${scheme}//${location.host}${path}`;
+    this.#onState = onState;
+    this.#connect();
+  }
+
+  /** Subscribes (or re-subscribes) under `name`; `onEvent(event)` gets each event's JSON. */
+  subscribe(name, { topic, types = [], subject }, onEvent) {
+    if (this.#subscriptions.has(name)) {
+      this.unsubscribe(name);
+    }
+    const request = { topic, types, subject };
+    this.#subscriptions.set(name, { request, onEvent, position: null });
+    this.#sendSubscribe(name);
+  }
+
+  unsubscribe(name) {
+    if (this.#subscriptions.delete(name)) {
+      this.#send({ op: "unsubscribe", subscription: name });
+    }
+  }
+
+  #connect() {
+    this.#onState(this.#socket ? "reconnecting" : "connecting");
+    const socket = new WebSocket(this.#url);
+    this.#socket = socket;
+    socket.addEventListener("open", () => {
+      this.#retryMs = RETRY_MIN_MS;
+      this.#onState("live");
+      for (const name of this.#subscriptions.keys()) {
+        this.#sendSubscribe(name);
+      }
+    });
+    socket.addEventListener("message", (message) => this.#receive(JSON.parse(message.data)));
+    socket.addEventListener("close", () => {
+      this.#onState("reconnecting");
+      setTimeout(() => this.#connect(), this.#retryMs);
+      this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);
+    });
+  }
+
+  #sendSubscribe(name) {
+    const subscription = this.#subscriptions.get(name);
+    const { topic, types, subject } = subscription.request;
+    const frame = { op: "subscribe", subscription: name, topic, types, from: subscription.position ?? "latest" };
+    if (subject) {
+      frame.subject = subject;
+    }
+    this.#send(frame);
+  }
+
+  #send(frame) {
+    if (this.#socket?.readyState === WebSocket.OPEN) {
+      this.#socket.send(JSON.stringify(frame));
+    }
+  }
+
+  #receive(frame) {
+    const subscription = this.#subscriptions.get(frame.subscription);
+    if (!subscription) {
+      return;
+    }
+    switch (frame.op) {
+      case "subscribed":
+        subscription.position = frame.position;
+        break;
+      case "event":
+        subscription.position = frame.position;
+        subscription.onEvent(frame.event);
+        break;
+      case "slow-consumer":
+        subscription.position = frame.position;
+        this.#sendSubscribe(frame.subscription);
+        break;
+      case "error":
+        console.warn(`subscription ${frame.subscription}: ${frame.code} ${frame.message}`);
+        if (frame.code === "invalid_position") {
+          subscription.position = null; // the topic was recreated or trimmed: start from now
+          this.#sendSubscribe(frame.subscription);
+        }
+        break;
+      default:
+        break; // heartbeat, unsubscribed
+    }
+  }
+}
