@@ -32,6 +32,7 @@ const streams = new StreamSocket("/ws/streams", (state) => {
   connection.dataset.state = state;
   connection.textContent = state;
   if (state === "live") {
+    connection.dataset.connects = String(Number(connection.dataset.connects ?? 0) + 1);
     // After a restart the subscriptions resume from their positions; the lists are read again too.
     if (everLive) {
       refresh(() => orders.load());
