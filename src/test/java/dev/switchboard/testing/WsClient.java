@@ -16,6 +16,8 @@ public final class WsClient implements AutoCloseable {
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final WebSocket socket;
+    private boolean paused;
+    private boolean owed;
 
     private WsClient(String path) {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
@@ -30,7 +32,13 @@ public final class WsClient implements AutoCloseable {
                             frames.add(partial.toString());
                             partial.setLength(0);
                         }
-                        webSocket.request(1);
+                        synchronized (WsClient.this) {
+                            if (paused) {
+                                owed = true; // read nothing more until resumed: the socket's buffers fill up
+                            } else {
+                                webSocket.request(1);
+                            }
+                        }
                         return null;
                     }
                 }).join();
@@ -47,6 +55,19 @@ public final class WsClient implements AutoCloseable {
     /** The next frame, or null when none arrives in time. */
     public String next(Duration timeout) throws InterruptedException {
         return frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops reading from the socket, as a browser tab that hangs does. */
+    public synchronized void pause() {
+        paused = true;
+    }
+
+    public synchronized void resume() {
+        paused = false;
+        if (owed) {
+            owed = false;
+            socket.request(1);
+        }
     }
 
     @Override

@@ -3,11 +3,14 @@ package dev.switchboard.platform.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,11 +19,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.switchboard.testing.OrderClient;
+import dev.switchboard.testing.RawTopics;
+import dev.switchboard.testing.WireRecords;
 import dev.switchboard.testing.WsClient;
+import dev.switchboard.wire.orders.OrderCancelled;
 
 /**
  * {@code /ws/streams} against the real Kafka and registry: several named subscriptions on one socket, each with its
- * own filter; bad frames and bad subscriptions answered with error frames that leave the others flowing.
+ * own filter; bad frames and bad subscriptions answered with error frames that leave the others flowing; resuming
+ * from a position on a new socket; a socket that stops reading has its subscription ended with a position.
  */
 @QuarkusTest
 class StreamSocketTest {
@@ -72,6 +79,85 @@ class StreamSocketTest {
                     assertThat(next.get("op").asText()).as(next.toString()).isEqualTo("heartbeat");
                     assertThat(next.get("subscription").asText()).isEqualTo("b");
                 }
+            }
+        }
+    }
+
+    @Test
+    void resumingFromTheLastPositionOnANewSocket_bringsWhatHappenedMeanwhile_onceAndWithoutGap() throws Exception {
+        String order = OrderClient.placed("c-ws-resume");
+        String position;
+        try (var socket = WsClient.open("/ws/streams")) {
+            socket.send(subscribe("orders", order, null));
+            Map<String, List<JsonNode>> frames = new HashMap<>();
+            awaitFrames(socket, frames, f -> f.get("op").asText().equals("subscribed"), 1);
+            OrderClient.command(order, "confirm", 1);
+            awaitFrames(socket, frames, f -> f.get("op").asText().equals("event"), 1);
+            JsonNode confirmed = frames.get("event").get(0);
+            assertThat(confirmed.get("event").get("type").asText()).isEqualTo("order.confirmed.v1");
+            position = confirmed.get("position").asText();
+        }
+        OrderClient.command(order, "ship", 2); // while no socket is open
+        OrderClient.command(order, "cancel", "\"3\"").then().statusCode(422); // shipped: no event
+        try (var socket = WsClient.open("/ws/streams")) {
+            socket.send("{\"op\":\"subscribe\",\"subscription\":\"orders\",\"topic\":\"shop.orders\",\"subject\":\""
+                    + order + "\",\"from\":\"" + position + "\"}");
+            Map<String, List<JsonNode>> frames = new HashMap<>();
+            awaitFrames(socket, frames, f -> f.get("op").asText().equals("event"), 1);
+            assertThat(frames.get("subscribed").get(0).get("position").asText()).isEqualTo(position);
+            assertThat(frames.get("event").get(0).get("event").get("type").asText()).isEqualTo("order.shipped.v1");
+            assertThat(frames.get("event").get(0).get("event").get("sequence").asLong()).isEqualTo(3);
+            expectOnlyHeartbeats(socket, Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void subscriptionOfASocketThatStopsReading_endsWithItsPosition_theSocketLives_andResumingBringsTheRest()
+            throws Exception {
+        int events = 1000;
+        String subject = "ws-slow-" + UUID.randomUUID();
+        String reason = "x".repeat(20_000); // 1,000 x 20 KB: more than both sockets' buffers and the 64-event queue
+        try (var socket = WsClient.open("/ws/streams")) {
+            socket.send("{\"op\":\"subscribe\",\"subscription\":\"slow\",\"topic\":\"streams.test\",\"subject\":\""
+                    + subject + "\"}");
+            Map<String, List<JsonNode>> frames = new HashMap<>();
+            awaitFrames(socket, frames, f -> f.get("op").asText().equals("subscribed"), 1);
+            socket.pause();
+            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+            for (int i = 0; i < events; i++) {
+                records.add(new ProducerRecord<>("streams.test", null, subject, WireRecords.encode("streams.test",
+                        new OrderCancelled(subject, i + ":" + reason, Instant.now())),
+                        WireRecords.headers("order.cancelled.v1", subject, (long) i)));
+            }
+            RawTopics.produceAll(records);
+            Thread.sleep(3000); // the client reads nothing meanwhile
+            socket.resume();
+
+            awaitFrames(socket, frames, f -> f.get("op").asText().equals("slow-consumer"), 1);
+            JsonNode notice = frames.get("slow-consumer").get(0);
+            assertThat(notice.get("subscription").asText()).isEqualTo("slow");
+            assertThat(notice.get("code").asText()).isEqualTo("slow_consumer");
+            int before = frames.getOrDefault("event", List.of()).size();
+            assertThat(before).as("events before the notice").isLessThan(events);
+
+            // The same socket takes a new subscription from the notice's position: the rest, each once.
+            socket.send("{\"op\":\"subscribe\",\"subscription\":\"slow\",\"topic\":\"streams.test\",\"subject\":\""
+                    + subject + "\",\"from\":\"" + notice.get("position").asText() + "\"}");
+            awaitFrames(socket, frames, f -> f.get("op").asText().equals("event"), events - before);
+            List<Integer> numbers = frames.get("event").stream()
+                    .map(f -> Integer.valueOf(f.get("event").get("data").get("reason").asText().split(":")[0]))
+                    .toList();
+            assertThat(numbers).hasSize(events).doesNotHaveDuplicates().isSorted();
+            expectOnlyHeartbeats(socket, Duration.ofSeconds(2));
+        }
+    }
+
+    private static void expectOnlyHeartbeats(WsClient socket, Duration quiet) throws Exception {
+        long quietUntil = System.nanoTime() + quiet.toNanos();
+        while (System.nanoTime() < quietUntil) {
+            JsonNode next = frame(socket.next(Duration.ofMillis(500)));
+            if (next != null) {
+                assertThat(next.get("op").asText()).as(next.toString()).isEqualTo("heartbeat");
             }
         }
     }
