@@ -2,7 +2,9 @@ package dev.switchboard.platform.envelope;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Event types chosen by patterns such as {@code order.*.v1} or {@code order.confirmed.v1}, where {@code *} stands
@@ -10,19 +12,34 @@ import java.util.regex.Pattern;
  */
 public final class EventTypePattern {
 
-    private final List<Pattern> patterns;
+    // Streams test every event against every subscriber's patterns: literal types compare as strings.
+    private final Set<String> literals;
+    private final List<Pattern> wildcards;
 
-    private EventTypePattern(List<Pattern> patterns) {
-        this.patterns = patterns;
+    private EventTypePattern(Set<String> literals, List<Pattern> wildcards) {
+        this.literals = literals;
+        this.wildcards = wildcards;
     }
 
     public static EventTypePattern of(Collection<String> patterns) {
-        return new EventTypePattern(patterns.stream().map(String::trim).filter(p -> !p.isEmpty())
-                .map(EventTypePattern::compile).toList());
+        List<String> given = patterns.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
+        return new EventTypePattern(given.stream().filter(p -> !p.contains("*")).collect(Collectors.toSet()),
+                given.stream().filter(p -> p.contains("*")).map(EventTypePattern::compile).toList());
     }
 
     public boolean matches(String type) {
-        return type != null && patterns.stream().anyMatch(p -> p.matcher(type).matches());
+        if (type == null) {
+            return false;
+        }
+        if (literals.contains(type)) {
+            return true;
+        }
+        for (Pattern wildcard : wildcards) {
+            if (wildcard.matcher(type).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Pattern compile(String pattern) {

@@ -3,6 +3,7 @@ package dev.switchboard.platform.streaming;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
@@ -13,8 +14,7 @@ import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.MultiSubscriber;
 
 /**
  * {@code /ws/streams}: the same streams as {@code GET /streams/{topic}}, several named subscriptions on one socket.
@@ -44,7 +44,7 @@ public class StreamSocket {
 
     private final StreamHubs hubs;
     private final ObjectMapper json;
-    private final Map<String, Map<String, Cancellable>> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, SubscriptionWriter>> subscriptions = new ConcurrentHashMap<>();
 
     StreamSocket(StreamHubs hubs, ObjectMapper json) {
         this.hubs = hubs;
@@ -75,15 +75,16 @@ public class StreamSocket {
 
     @OnClose
     void onClose(WebSocketConnection connection) {
-        Map<String, Cancellable> open = subscriptions.remove(connection.id());
+        Map<String, SubscriptionWriter> open = subscriptions.remove(connection.id());
         if (open != null) {
-            open.values().forEach(Cancellable::cancel);
+            open.values().forEach(SubscriptionWriter::cancel);
         }
     }
 
     private void subscribe(ClientFrame frame, WebSocketConnection connection) {
         String name = frame.subscription();
-        Map<String, Cancellable> open = subscriptions.computeIfAbsent(connection.id(), id -> new ConcurrentHashMap<>());
+        Map<String, SubscriptionWriter> open = subscriptions.computeIfAbsent(connection.id(),
+                id -> new ConcurrentHashMap<>());
         if (open.containsKey(name)) {
             send(connection, error(name, "duplicate_subscription", "subscription " + name + " is open already"));
             return;
@@ -96,15 +97,11 @@ public class StreamSocket {
             send(connection, error(name, "unknown_topic", "no stream for topic " + frame.topic()));
             return;
         }
-        Cancellable running;
+        SubscriptionWriter running;
         try {
-            running = hubs.subscribe(frame.topic(), new StreamFilter(frame.types(), frame.subject()), frame.from())
-                    .onItem().call(delivery -> sendAsync(connection, frameOf(name, delivery)))
-                    .subscribe().with(delivery -> {
-                    }, failure -> {
-                        open.remove(name);
-                        send(connection, error(name, "stream_failed", String.valueOf(failure.getMessage())));
-                    }, () -> open.remove(name));
+            running = new SubscriptionWriter(connection, name, () -> open.remove(name));
+            hubs.subscribe(frame.topic(), new StreamFilter(frame.types(), frame.subject()), frame.from())
+                    .subscribe().withSubscriber(running);
         } catch (IllegalArgumentException e) {
             send(connection, error(name, "invalid_position", e.getMessage()));
             return;
@@ -116,14 +113,83 @@ public class StreamSocket {
     }
 
     private void unsubscribe(String name, WebSocketConnection connection) {
-        Map<String, Cancellable> open = subscriptions.getOrDefault(connection.id(), Map.of());
-        Cancellable running = open.remove(name);
+        Map<String, SubscriptionWriter> open = subscriptions.getOrDefault(connection.id(), Map.of());
+        SubscriptionWriter running = open.remove(name);
         if (running == null) {
             send(connection, error(name, "unknown_subscription", "no open subscription " + name));
             return;
         }
         running.cancel();
         send(connection, new ServerFrame("unsubscribed", name, null, null, null, null));
+    }
+
+    /**
+     * Writes one subscription's deliveries to its socket, the next only once the last is written, so a socket
+     * that does not read fills the subscription's bounded queue (and ends it as slow) instead of the server's
+     * memory. An event frame is put together from strings made once (the subscription's quoted name here, the
+     * event's JSON once per event in the hub): thousands of sockets share the work of encoding each event.
+     */
+    private final class SubscriptionWriter implements MultiSubscriber<Delivery> {
+
+        private final WebSocketConnection connection;
+        private final String name;
+        private final String head;
+        private final Runnable onEnd;
+        private volatile Flow.Subscription upstream;
+        private volatile boolean cancelled;
+
+        SubscriptionWriter(WebSocketConnection connection, String name, Runnable onEnd) {
+            this.connection = connection;
+            this.name = name;
+            this.head = "{\"op\":\"event\",\"subscription\":" + quoted(name) + ",\"position\":\"";
+            this.onEnd = onEnd;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            upstream = subscription;
+            if (cancelled) {
+                subscription.cancel();
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onItem(Delivery delivery) {
+            String text = delivery.kind() == Delivery.Kind.EVENT
+                    // positions are digits, colons and commas; the event is JSON already
+                    ? head + delivery.position() + "\",\"event\":" + delivery.json() + "}"
+                    : write(frameOf(name, delivery));
+            connection.sendText(text).subscribe().with(sent -> upstream.request(1), failure -> cancel());
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            onEnd.run();
+            send(connection, error(name, "stream_failed", String.valueOf(failure.getMessage())));
+        }
+
+        @Override
+        public void onCompletion() {
+            onEnd.run();
+        }
+
+        void cancel() {
+            cancelled = true;
+            Flow.Subscription subscription = upstream;
+            if (subscription != null) {
+                subscription.cancel();
+            }
+        }
+    }
+
+    private String quoted(String text) {
+        try {
+            return json.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ServerFrame frameOf(String name, Delivery delivery) {
@@ -140,16 +206,16 @@ public class StreamSocket {
         return new ServerFrame("error", name, null, null, code, message);
     }
 
-    private Uni<Void> sendAsync(WebSocketConnection connection, ServerFrame frame) {
+    private String write(ServerFrame frame) {
         try {
-            return connection.sendText(json.writeValueAsString(frame));
+            return json.writeValueAsString(frame);
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
+            throw new IllegalStateException(e);
         }
     }
 
     private void send(WebSocketConnection connection, ServerFrame frame) {
-        sendAsync(connection, frame).subscribe().with(sent -> {
+        connection.sendText(write(frame)).subscribe().with(sent -> {
         }, failure -> {
             // the socket is gone; its subscriptions end with it (onClose)
         });

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Benchmark of the live streams, run on purpose (not by CI). Against one instance of the packaged service (%prod
+# configuration, local servers), for each N in SIZES: N WebSocket and N SSE subscribers to order.placed.v1 on
+# shop.orders (two client processes: one process may hold at most ~19,900 sockets here), while RATE orders a second
+# are placed for DURATION seconds. Prints per transport the events delivered of those expected, the delivery
+# latency p50/p99/max (receipt minus the event's time, set when its command committed: command -> outbox -> Kafka
+# -> hub -> subscriber), subscribers lost, and the service's heap per subscriber (heap after a full GC with the
+# subscribers open, less before, over 2N).
+# Usage: bench/streams.sh   (SIZES="1000 5000" RATE=10 DURATION=30 to change the load)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+source "$root/infra/lib/services.sh"
+
+SIZES=${SIZES:-"1000 5000"}
+RATE=${RATE:-10}
+DURATION=${DURATION:-30}
+source "$here/lib.sh"
+start_service
+base=http://127.0.0.1:$PORT
+
+load() { "$(java_home)/bin/java" -Xmx2g "$here/StreamsLoad.java" "$@"; }
+heap_used_kb() {
+    "$(java_home)/bin/jcmd" "$app_pid" GC.run >/dev/null
+    sleep 2
+    "$(java_home)/bin/jcmd" "$app_pid" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | grep -o '[0-9]*'
+}
+ready() { grep -q ready "$work/ws.err" && grep -q ready "$work/sse.err"; }
+
+log "warm-up: 100 subscribers each, $RATE orders/s for 30 s"
+rm -f "$work/stop"
+load ws 100 "$work/stop" "$base" >/dev/null 2>"$work/ws.err" &
+ws_pid=$!
+load sse 100 "$work/stop" "$base" >/dev/null 2>"$work/sse.err" &
+sse_pid=$!
+wait_until 120 "warm-up subscribers" ready || die "subscribers did not open (see $work/*.err)"
+load orders "$RATE" 30 "$base" >/dev/null
+touch "$work/stop"
+wait "$ws_pid" "$sse_pid" || true
+
+results=()
+for n in $SIZES; do
+    rm -f "$work/stop"
+    before=$(heap_used_kb)
+    log "N=$n: opening $n WebSocket and $n SSE subscribers"
+    load ws "$n" "$work/stop" "$base" >"$work/ws.out" 2>"$work/ws.err" &
+    ws_pid=$!
+    load sse "$n" "$work/stop" "$base" >"$work/sse.out" 2>"$work/sse.err" &
+    sse_pid=$!
+    wait_until 300 "$((2 * n)) subscribers open" ready || die "subscribers did not open (see $work/*.err)"
+    after=$(heap_used_kb)
+    log "N=$n: $RATE orders/s for $DURATION s"
+    read -r _ sent ok < <(load orders "$RATE" "$DURATION" "$base")
+    sleep 5 # the last events reach the subscribers
+    touch "$work/stop"
+    wait "$ws_pid" "$sse_pid" || true
+    per=$(awk -v a="$after" -v b="$before" -v n="$n" 'BEGIN { printf "%.1f", (a - b) / (2 * n) }')
+    for transport in ws sse; do
+        read -r mode subs events p50 p99 max lost <"$work/$transport.out"
+        results+=("$(printf '%-4s %6s %8s %10s %7s %7s %7s %6s %9s' "$mode" "$subs" "$ok" "$events/$((ok * subs))" \
+            "$p50" "$p99" "$max" "$lost" "$per")")
+    done
+done
+
+printf '\n%-4s %6s %8s %10s %7s %7s %7s %6s %9s\n' transport N orders "delivered" "p50 ms" "p99 ms" "max ms" lost \
+    "KB/subscr"
+printf '%s\n' "${results[@]}"
