@@ -1,5 +1,5 @@
 // Load generator and meter for bench/streams.sh and bench/ingest.sh (run on purpose, never by CI), launched as a
-// single-file program with the JDK alone (its HTTP and WebSocket clients).
+// single-file program on the service's classpath (target/quarkus-app/lib/main/*: Vert.x for the subscribers).
 //   ws N STOPFILE BASE / sse N STOPFILE BASE: opens N WebSocket (/ws/streams) or SSE (/streams/shop.orders)
 //       subscribers to order.placed.v1, prints "ready" once all are open, then until STOPFILE exists measures the delivery
 //       latency of each event (receipt minus the event's own time, which the command handler set when it committed:
@@ -9,14 +9,9 @@
 //   ingest BATCH CONCURRENCY WARMUP SECONDS BASE: CONCURRENCY clients each posting batches of BATCH
 //       parcel.scanned.v1 events to /topics/carrier.updates/events, WARMUP seconds unmeasured, then SECONDS
 //       measured. Prints "ingest <events> <seconds> <events/s> <refused> <events written in all>".
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +19,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 
 public class StreamsLoad {
 
@@ -36,8 +37,6 @@ public class StreamsLoad {
     static final AtomicLongArray HISTOGRAM = new AtomicLongArray(60_001);
     static final AtomicLong LOST = new AtomicLong();
     static volatile boolean measuring;
-    // One client per 500 connections: each JDK client has a single selector thread.
-    static final int CONNECTIONS_PER_CLIENT = 500;
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
@@ -51,22 +50,22 @@ public class StreamsLoad {
     }
 
     static void subscribers(String mode, int n, java.nio.file.Path stop, String base) throws Exception {
-        List<HttpClient> clients = new ArrayList<>();
-        for (int i = 0; i < (n + CONNECTIONS_PER_CLIENT - 1) / CONNECTIONS_PER_CLIENT; i++) {
-            clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build());
-        }
+        // Vert.x clients (Netty, a few event loops): the JDK's own WebSocket and HTTP clients spend more CPU per
+        // message than the server does, and client and server share the machine's cores.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        URI uri = URI.create(base);
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(uri.getHost())
+                .setDefaultPort(uri.getPort()).setMaxPoolSize(n).setMaxWebSockets(n).setMaxWaitQueueSize(-1)
+                .setKeepAlive(true).setIdleTimeout(0));
         var opened = new ArrayList<CompletableFuture<?>>();
         for (int i = 0; i < n; i++) {
-            HttpClient client = clients.get(i / CONNECTIONS_PER_CLIENT);
-            opened.add(mode.equals("ws") ? openSocket(client, base) : openStream(client, base));
+            opened.add(mode.equals("ws") ? openSocket(client) : openStream(client));
             if (i % 200 == 199) {
                 CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             }
         }
         CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         System.err.println("ready");
-        System.out.flush();
         measuring = true;
         while (!java.nio.file.Files.exists(stop)) {
             Thread.sleep(200);
@@ -92,80 +91,71 @@ public class StreamsLoad {
         return -1;
     }
 
-    static void received(String json) {
+    static final byte[] TIME = "\"time\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** Finds each event's time in what arrived and records its latency (a frame or SSE chunk may hold several). */
+    static void received(Buffer data) {
         if (!measuring) {
             return;
         }
-        int at = json.indexOf("\"time\":\"");
-        if (at < 0) {
-            return; // heartbeats, acknowledgements
+        long now = System.currentTimeMillis();
+        int length = data.length();
+        for (int i = 0; i + TIME.length < length; i++) {
+            if (data.getByte(i) == TIME[0] && matchesAt(data, i)) {
+                int from = i + TIME.length;
+                int to = from;
+                while (to < length && data.getByte(to) != '"') {
+                    to++;
+                }
+                long latency = now - Instant.parse(data.getString(from, to)).toEpochMilli();
+                HISTOGRAM.incrementAndGet((int) Math.max(0, Math.min(60_000, latency)));
+                i = to;
+            }
         }
-        int end = json.indexOf('"', at + 8);
-        long latency = System.currentTimeMillis() - Instant.parse(json.substring(at + 8, end)).toEpochMilli();
-        HISTOGRAM.incrementAndGet((int) Math.max(0, Math.min(60_000, latency)));
     }
 
-    static CompletableFuture<?> openSocket(HttpClient client, String base) {
-        String url = base.replaceFirst("^http", "ws") + "/ws/streams";
-        return client.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
-            final StringBuilder partial = new StringBuilder();
-
-            @Override
-            public void onOpen(WebSocket socket) {
-                socket.sendText("{\"op\":\"subscribe\",\"subscription\":\"s\",\"topic\":\"shop.orders\","
-                        + "\"types\":[\"order.placed.v1\"]}", true);
-                socket.request(1);
+    static boolean matchesAt(Buffer data, int at) {
+        for (int k = 1; k < TIME.length; k++) {
+            if (data.getByte(at + k) != TIME[k]) {
+                return false;
             }
+        }
+        return true;
+    }
 
-            @Override
-            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    String frame = partial.toString();
-                    partial.setLength(0);
-                    if (frame.contains("\"slow-consumer\"")) {
+    static CompletableFuture<?> openSocket(HttpClient client) {
+        return client.webSocket("/ws/streams").onSuccess(socket -> {
+            socket.frameHandler(frame -> {
+                if (frame.isText() || frame.isContinuation()) {
+                    Buffer data = frame.binaryData();
+                    if (data.length() < 200 && data.toString().contains("\"slow-consumer\"")) {
                         LOST.incrementAndGet();
                     }
-                    received(frame);
+                    received(data);
                 }
-                socket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-                LOST.incrementAndGet();
-                return null;
-            }
-        });
+            });
+            socket.closeHandler(closed -> LOST.incrementAndGet());
+            socket.writeTextMessage("{\"op\":\"subscribe\",\"subscription\":\"s\",\"topic\":\"shop.orders\","
+                    + "\"types\":[\"order.placed.v1\"]}");
+        }).toCompletionStage().toCompletableFuture();
     }
 
-    static CompletableFuture<?> openStream(HttpClient client, String base) {
-        var request = HttpRequest.newBuilder(URI.create(base + "/streams/shop.orders?types=order.placed.v1"))
-                .header("Accept", "text/event-stream").build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).thenAccept(response -> {
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("stream answered " + response.statusCode());
-            }
-            Thread.ofVirtual().start(() -> read(response.body()));
-        });
-    }
-
-    static void read(InputStream body) {
-        try (var lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.startsWith("data:")) {
-                    received(line);
-                }
-            }
-        } catch (Exception e) {
-            // counted below
-        }
-        LOST.incrementAndGet();
+    static CompletableFuture<?> openStream(HttpClient client) {
+        return client.request(HttpMethod.GET, "/streams/shop.orders?types=order.placed.v1")
+                .compose(request -> request.putHeader("Accept", "text/event-stream").send())
+                .onSuccess(response -> {
+                    if (response.statusCode() != 200) {
+                        LOST.incrementAndGet();
+                    }
+                    response.handler(StreamsLoad::received);
+                    response.endHandler(end -> LOST.incrementAndGet());
+                    response.exceptionHandler(failure -> LOST.incrementAndGet());
+                }).toCompletionStage().toCompletableFuture();
     }
 
     static void orders(int rate, int seconds, String base) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         var sent = new AtomicLong();
         var ok = new AtomicLong();
         var timer = Executors.newSingleThreadScheduledExecutor();
@@ -189,7 +179,8 @@ public class StreamsLoad {
     }
 
     static void ingest(int batch, int concurrency, int warmup, int seconds, String base) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         var events = new AtomicLong();
         var total = new AtomicLong();
         var refused = new AtomicLong();

@@ -31,7 +31,8 @@ python3 -c 'import json,sys; print(json.dumps({"artifactId": "ParcelScanned", "a
 bytes() { cat "$log_dir"/carrier.updates-*/*.log 2>/dev/null | wc -c; }
 before=$(bytes)
 log "ingest: $CONCURRENCY clients, batches of $BATCH, $WARMUP s warm-up, $DURATION s measured"
-read -r _ events seconds ingest_rate refused total < <("$(java_home)/bin/java" "$here/StreamsLoad.java" ingest "$BATCH" \
+read -r _ events seconds ingest_rate refused total < <("$(java_home)/bin/java" \
+    -cp "$root/target/quarkus-app/lib/main/*:$root/target/quarkus-app/lib/boot/*" "$here/StreamsLoad.java" ingest "$BATCH" \
     "$CONCURRENCY" "$WARMUP" "$DURATION" "$base" 2>"$work/ingest.err")
 written=$(($(bytes) - before))
 record_size=$((total > 0 ? written / total : 0))

@@ -19,7 +19,10 @@ source "$here/lib.sh"
 start_service
 base=http://127.0.0.1:$PORT
 
-load() { "$(java_home)/bin/java" -Xmx2g "$here/StreamsLoad.java" "$@"; }
+load() {
+    "$(java_home)/bin/java" -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+        -cp "$root/target/quarkus-app/lib/main/*:$root/target/quarkus-app/lib/boot/*" "$here/StreamsLoad.java" "$@"
+}
 heap_used_kb() {
     "$(java_home)/bin/jcmd" "$app_pid" GC.run >/dev/null
     sleep 2

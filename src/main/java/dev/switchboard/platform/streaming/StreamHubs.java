@@ -2,6 +2,7 @@ package dev.switchboard.platform.streaming;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 
 import dev.switchboard.platform.schemas.AvroDecoder;
 
@@ -63,7 +66,7 @@ public class StreamHubs {
         TopicHub hub = hub(topic);
         TopicHub.Start start = start(hub, from);
         return Multi.createFrom().emitter(emitter -> {
-            var subscriber = new Subscriber(filter, config.bufferSize(), emitter);
+            var subscriber = new Subscriber(filter, config.bufferSize(), emitter, currentEventLoop());
             long heartbeat = vertx.setPeriodic(config.heartbeat().toMillis(), id -> subscriber.heartbeat());
             emitter.onRequest(subscriber::request);
             emitter.onTermination(() -> {
@@ -73,6 +76,12 @@ public class StreamHubs {
             });
             hub.subscribe(subscriber, start);
         }, BackPressureStrategy.BUFFER);
+    }
+
+    /** The event loop of the connection being served (HTTP request or WebSocket), if any. */
+    private static Executor currentEventLoop() {
+        Context context = Vertx.currentContext();
+        return context instanceof ContextInternal internal ? internal.nettyEventLoop() : null;
     }
 
     private static TopicHub.Start start(TopicHub hub, String from) {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
@@ -26,6 +27,7 @@ final class Subscriber {
     private final EventTypePattern types;
     private final int capacity;
     private final MultiEmitter<? super Delivery> emitter;
+    private final Executor eventLoop;
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
     private final List<Delivery> heldLive = new ArrayList<>();
     private State state = State.CATCHING_UP;
@@ -39,11 +41,21 @@ final class Subscriber {
      */
     private long credit;
 
-    Subscriber(StreamFilter filter, int capacity, MultiEmitter<? super Delivery> emitter) {
+    /**
+     * @param eventLoop
+     *            the thread that owns the client's connection: live events are handed over there (the caller's own
+     *            thread when there is none)
+     */
+    Subscriber(StreamFilter filter, int capacity, MultiEmitter<? super Delivery> emitter, Executor eventLoop) {
         this.filter = filter;
         this.types = filter.typePattern();
         this.capacity = capacity;
         this.emitter = emitter;
+        this.eventLoop = eventLoop == null ? Runnable::run : eventLoop;
+    }
+
+    Executor eventLoop() {
+        return eventLoop;
     }
 
     boolean wants(DecodedRecord record) {
@@ -64,7 +76,10 @@ final class Subscriber {
         }
     }
 
-    /** A live event from the hub (its thread): queued, held while catching up, or the end of a slow subscriber. */
+    /**
+     * A live event from the hub (on this subscriber's event loop): queued, held while catching up, or the end of a slow
+     * subscriber.
+     */
     synchronized void live(DecodedRecord record, Delivery delivery) {
         if (state == State.CLOSED || record.offset() < startOffsets.getOrDefault(record.partition(), 0L)) {
             return;

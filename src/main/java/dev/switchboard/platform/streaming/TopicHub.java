@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -177,23 +178,33 @@ final class TopicHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands a record to the subscribers that want it: on each subscriber's own event loop, in one task per event
+     * loop rather than one per subscriber, so that thousands of subscribers cost a handful of thread hand-offs per
+     * event and every socket write happens on the thread that owns the socket.
+     */
     private void dispatch(DecodedRecord record) {
         Delivery delivery = null;
-        boolean undecodable = false;
+        Map<Executor, List<Subscriber>> byLoop = null;
         for (var it = subscribers.iterator(); it.hasNext();) {
             Subscriber subscriber = it.next();
             if (subscriber.closed()) {
                 it.remove();
-            } else if (!undecodable && subscriber.wants(record)) {
+            } else if (subscriber.wants(record)) {
                 if (delivery == null) {
                     String event = record.json(position, decoder, json);
-                    undecodable = event == null;
-                    delivery = undecodable ? null : Delivery.event(position.toString(), event);
+                    if (event == null) {
+                        return; // undecodable: the consumer groups dead-letter it, streams have nothing to show
+                    }
+                    delivery = Delivery.event(position.toString(), event);
+                    byLoop = new HashMap<>(4);
                 }
-                if (delivery != null) {
-                    subscriber.live(record, delivery);
-                }
+                byLoop.computeIfAbsent(subscriber.eventLoop(), loop -> new ArrayList<>()).add(subscriber);
             }
+        }
+        if (byLoop != null) {
+            Delivery event = delivery;
+            byLoop.forEach((loop, wanting) -> loop.execute(() -> wanting.forEach(s -> s.live(record, event))));
         }
     }
 
