@@ -3,6 +3,7 @@ package dev.switchboard.platform.streaming;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.vertx.core.Context;
@@ -35,10 +38,13 @@ public class StreamHubs {
     private final Vertx vertx;
     private final Map<String, Object> consumerConfig;
     private final Map<String, TopicHub> hubs = new ConcurrentHashMap<>();
+    private final MeterRegistry metrics;
+    private final Map<String, AtomicInteger> subscriberCounts = new ConcurrentHashMap<>();
 
-    StreamHubs(StreamsConfig config, AvroDecoder decoder, ObjectMapper json, Vertx vertx,
+    StreamHubs(StreamsConfig config, AvroDecoder decoder, ObjectMapper json, Vertx vertx, MeterRegistry metrics,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
+        this.metrics = metrics;
         this.decoder = decoder;
         this.json = json;
         this.vertx = vertx;
@@ -62,20 +68,41 @@ public class StreamHubs {
      * @throws IllegalArgumentException
      *             when {@code from} is not a position of this topic
      */
-    public Multi<Delivery> subscribe(String topic, StreamFilter filter, String from) {
+    public Multi<Delivery> subscribe(String topic, StreamFilter filter, String from, Transport transport) {
         TopicHub hub = hub(topic);
         TopicHub.Start start = start(hub, from);
         return Multi.createFrom().emitter(emitter -> {
             var subscriber = new Subscriber(filter, config.bufferSize(), emitter, currentEventLoop());
             long heartbeat = vertx.setPeriodic(config.heartbeat().toMillis(), id -> subscriber.heartbeat());
+            AtomicInteger open = subscribers(topic, transport);
+            open.incrementAndGet();
             emitter.onRequest(subscriber::request);
             emitter.onTermination(() -> {
+                open.decrementAndGet();
                 vertx.cancelTimer(heartbeat);
                 subscriber.close();
                 hub.unsubscribe(subscriber);
             });
             hub.subscribe(subscriber, start);
         }, BackPressureStrategy.BUFFER);
+    }
+
+    /** How a subscriber is connected, the tag of {@code switchboard.stream.subscribers}. */
+    public enum Transport {
+        SSE("sse"), WEBSOCKET("websocket");
+
+        final String tag;
+
+        Transport(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    /** The gauge {@code switchboard.stream.subscribers} of a topic and transport: streams open now. */
+    private AtomicInteger subscribers(String topic, Transport transport) {
+        return subscriberCounts.computeIfAbsent(topic + " " + transport.tag, key -> metrics.gauge(
+                "switchboard.stream.subscribers", Tags.of("topic", topic, "transport", transport.tag),
+                new AtomicInteger()));
     }
 
     /** The event loop of the connection being served (HTTP request or WebSocket), if any. */

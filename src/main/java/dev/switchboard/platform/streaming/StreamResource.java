@@ -52,7 +52,8 @@ public class StreamResource {
         String start = lastEventId != null && !lastEventId.isBlank() ? lastEventId : from;
         Multi<Delivery> deliveries;
         try {
-            deliveries = hubs.subscribe(topic, new StreamFilter(patterns(types), blankToNull(subject)), start);
+            deliveries = hubs.subscribe(topic, new StreamFilter(patterns(types), blankToNull(subject)), start,
+                    StreamHubs.Transport.SSE);
         } catch (IllegalArgumentException e) {
             throw new InvalidPosition(lastEventId != null && !lastEventId.isBlank() ? "Last-Event-ID" : "from",
                     e.getMessage());

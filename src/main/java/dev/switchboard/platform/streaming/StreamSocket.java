@@ -100,7 +100,8 @@ public class StreamSocket {
         SubscriptionWriter running;
         try {
             running = new SubscriptionWriter(connection, name, () -> open.remove(name));
-            hubs.subscribe(frame.topic(), new StreamFilter(frame.types(), frame.subject()), frame.from())
+            hubs.subscribe(frame.topic(), new StreamFilter(frame.types(), frame.subject()), frame.from(),
+                    StreamHubs.Transport.WEBSOCKET)
                     .subscribe().withSubscriber(running);
         } catch (IllegalArgumentException e) {
             send(connection, error(name, "invalid_position", e.getMessage()));

@@ -22,6 +22,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.switchboard.testing.Metrics;
 import dev.switchboard.testing.OrderClient;
 import dev.switchboard.testing.RawTopics;
 import dev.switchboard.testing.SagaProfile;
@@ -117,10 +118,7 @@ class DeadLettersTest {
 
     /** A sample's value on /q/metrics, 0 when absent. */
     private static double metric(String sample) {
-        return given().get("/q/metrics").then().extract().asString().lines()
-                .filter(line -> line.startsWith(sample + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1).trim()))
-                .findFirst().orElse(0);
+        return Metrics.sample(sample).orElse(0);
     }
 
     @Test

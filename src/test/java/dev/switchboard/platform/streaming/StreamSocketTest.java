@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.switchboard.testing.Metrics;
 import dev.switchboard.testing.OrderClient;
 import dev.switchboard.testing.RawTopics;
 import dev.switchboard.testing.WireRecords;
@@ -34,6 +35,7 @@ class StreamSocketTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SUBSCRIBERS_GAUGE = "switchboard_stream_subscribers{topic=\"shop.orders\",transport=\"websocket\"}";
 
     @Test
     void twoSubscriptionsOnOneSocket_eachGetTheirOwnEvents_andAnErrorLeavesTheOthersFlowing() throws Exception {
@@ -68,8 +70,10 @@ class StreamSocketTest {
             assertThat(seen).containsExactlyInAnyOrder("a:" + first + ":order.confirmed.v1",
                     "b:" + second + ":order.confirmed.v1");
 
+            assertThat(Metrics.sample(SUBSCRIBERS_GAUGE)).hasValue(2);
             socket.send("{\"op\":\"unsubscribe\",\"subscription\":\"a\"}");
             awaitFrames(socket, frames, f -> f.get("op").asText().equals("unsubscribed"), 1);
+            assertThat(Metrics.sample(SUBSCRIBERS_GAUGE)).hasValue(1);
             OrderClient.command(first, "ship", 2);
             // For a while, nothing but heartbeats (of b, still open): a's shipment is not sent.
             long quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
