@@ -105,7 +105,7 @@ class DeploymentManifestsTest {
         only("PrometheusRule", "switchboard").path("spec").path("groups")
                 .forEach(group -> group.path("rules").forEach(rule -> expressions.add(rule.path("expr").asText())));
 
-        assertThat(expressions).anyMatch(expr -> expr.contains("records_lag") && expr.endsWith("> 1000"));
+        assertThat(expressions).anyMatch(expr -> expr.contains("switchboard_consumer_lag") && expr.endsWith("> 1000"));
         assertThat(expressions).anyMatch(expr -> expr.contains("switchboard_outbox_oldest_age"));
     }
 

@@ -4,6 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -17,9 +22,11 @@ import jakarta.ws.rs.core.Response;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 
-import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.envelope.EnvelopeHeaders;
@@ -29,14 +36,15 @@ import dev.switchboard.platform.http.ApiError;
  * {@code POST /topics/{topic}/events}: CloudEvents from outside producers onto the topics open to them. The whole
  * body is checked before anything is produced — each event a CloudEvent, of a type the topic takes, its data
  * fitting the Avro schema the registry holds for that type — so a batch with one bad event produces none. Runs on
- * a virtual thread: the schema lookup is a blocking call (cached), the produce waits for Kafka's acks.
+ * a virtual thread once the body is in: the schema lookup is a blocking call (cached), the produce waits for
+ * Kafka's acks.
  */
 @Path("/topics/{topic}/events")
 public class IngestResource {
 
     public static final String SINGLE = "application/cloudevents+json";
     public static final String BATCH = "application/cloudevents-batch+json";
-    /** Longer than the ingest producer's delivery timeout, so Kafka's own answer comes first. */
+    /** Longer than the ingest producer's delivery timeout (10 s), so Kafka's own answer comes first. */
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(20);
 
     private static final Logger LOG = Logger.getLogger(IngestResource.class);
@@ -44,9 +52,12 @@ public class IngestResource {
     private final IngestConfig config;
     private final RegistrySchemas schemas;
     private final IngestPublisher publisher;
+    private final ExecutorService virtualThreads;
 
-    IngestResource(IngestConfig config, RegistrySchemas schemas, IngestPublisher publisher) {
+    IngestResource(IngestConfig config, RegistrySchemas schemas, IngestPublisher publisher,
+            @VirtualThreads ExecutorService virtualThreads) {
         this.config = config;
+        this.virtualThreads = virtualThreads;
         this.schemas = schemas;
         this.publisher = publisher;
     }
@@ -59,10 +70,17 @@ public class IngestResource {
     }
 
     @POST
-    @RunOnVirtualThread
     @Produces(MediaType.APPLICATION_JSON)
-    public Response ingest(@PathParam("topic") String topic, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+    public Uni<Response> ingest(@PathParam("topic") String topic,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId, byte[] body) {
+        // The body is read whole on the event loop (a non-blocking method); the checks and the wait for Kafka's
+        // acks then run on a virtual thread.
+        return Uni.createFrom().item(() -> ingestRead(topic, contentType, correlationId, body))
+                .runSubscriptionOn(virtualThreads);
+    }
+
+    private Response ingestRead(String topic, String contentType, String correlationId, byte[] body) {
         IngestConfig.Topic open = config.topics().get(topic);
         if (open == null) {
             return ApiError.of("unknown_topic", "topic " + topic + " takes no events over HTTP", "topic")
@@ -107,8 +125,7 @@ public class IngestResource {
                 return ApiError.of("schema_violation", e.getMessage(), e.field).toResponse(422);
             } catch (RegistrySchemas.RegistryUnavailable e) {
                 LOG.warnf("ingest refused, registry unavailable: %s", e.getMessage());
-                return ApiError.of("registry_unavailable", "the schema registry does not answer; try again")
-                        .toResponse(Response.Status.SERVICE_UNAVAILABLE);
+                return registryUnavailable();
             }
         }
         return produce(topic, events, records, correlationId);
@@ -116,39 +133,49 @@ public class IngestResource {
 
     private Response produce(String topic, List<IngestedEvent> events, List<GenericRecord> records,
             String correlationId) {
-        List<Uni<Object>> sends = new ArrayList<>(events.size());
+        List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(events.size());
         try {
             for (int i = 0; i < events.size(); i++) {
-                // Each send completes with its RecordMetadata or its failure, so one failure does not hide the rest.
-                sends.add(publisher.publish(topic, events.get(i), records.get(i), correlationId)
-                        .onItemOrFailure().transform((written, failure) -> failure != null ? failure : written));
+                sends.add(publisher.publish(topic, events.get(i), records.get(i), correlationId));
             }
-        } catch (RuntimeException overflow) {
-            // The emitter's buffer is full: Kafka is not keeping up. What was handed over is still sent.
-            LOG.warnf("ingest refused, producer buffer full: %s", overflow.getMessage());
-            return ApiError.of("overloaded", "too many events waiting for Kafka; send the batch again later")
-                    .toResponse(Response.Status.SERVICE_UNAVAILABLE);
-        }
-        List<Object> outcomes;
-        try {
-            outcomes = Uni.join().all(sends).andFailFast().await().atMost(ACK_TIMEOUT);
-        } catch (io.smallrye.mutiny.TimeoutException e) {
-            return kafkaUnavailable("Kafka did not acknowledge the events in time");
+        } catch (KafkaException e) {
+            if (!(e instanceof SerializationException)) {
+                // Kafka's metadata out of reach (the producer waits up to max.block.ms for it).
+                LOG.warnf("ingest to %s refused: %s", topic, e.toString());
+                return kafkaUnavailable("Kafka does not answer");
+            }
+            LOG.warnf(e, "ingest to %s refused: the record could not be framed", topic);
+            return registryUnavailable();
+        } catch (RuntimeException e) {
+            // The serializer's registry lookup failed (what it throws is not Kafka's type).
+            LOG.warnf(e, "ingest to %s refused: the record could not be framed", topic);
+            return registryUnavailable();
         }
         List<Written> written = new ArrayList<>(events.size());
         int failed = 0;
-        for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i) instanceof RecordMetadata metadata) {
+        long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+        for (int i = 0; i < sends.size(); i++) {
+            try {
+                RecordMetadata metadata = sends.get(i).get(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
                 written.add(new Written(events.get(i).id(), metadata.partition(), metadata.offset()));
-            } else {
+            } catch (ExecutionException | TimeoutException e) {
                 failed++;
-                LOG.warnf("ingest of %s to %s failed: %s", events.get(i).id(), topic, outcomes.get(i));
+                LOG.warnf("ingest of %s to %s failed: %s", events.get(i).id(), topic, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return kafkaUnavailable("interrupted while waiting for Kafka");
             }
         }
         if (failed > 0) {
             return kafkaUnavailable(failed + " of " + events.size() + " events were not written");
         }
         return Response.accepted(new Accepted(topic, written)).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static Response registryUnavailable() {
+        return ApiError.of("registry_unavailable", "the schema registry does not answer; try again")
+                .toResponse(Response.Status.SERVICE_UNAVAILABLE);
     }
 
     private static Response kafkaUnavailable(String what) {
