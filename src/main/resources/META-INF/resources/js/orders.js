@@ -10,6 +10,8 @@ const STATUS_BY_TYPE = {
   "order.shipped.v1": "shipped",
 };
 const ROWS = 25;
+// A row never moves back: the read model the list comes from can lag the events already shown.
+const RANK = { placed: 0, confirmed: 1, cancelled: 1, shipped: 2 };
 
 export class OrdersTable {
   #body;
@@ -20,7 +22,11 @@ export class OrdersTable {
 
   async load() {
     const page = await getJson(`/orders?size=${ROWS}`);
-    this.#body.replaceChildren(...page.items.map((order) => this.#row(order)));
+    const shown = new Map([...this.#body.rows].map((row) => [row.dataset.orderId, row.dataset.status]));
+    this.#body.replaceChildren(...page.items.map((order) => {
+      const status = shown.get(order.orderId);
+      return this.#row(status && RANK[status] > RANK[order.status] ? { ...order, status } : order);
+    }));
   }
 
   apply(event) {
@@ -28,6 +34,7 @@ export class OrdersTable {
     if (!status) {
       return;
     }
+    // (events arrive in order per order, so a later one never ranks lower)
     let row = this.#body.querySelector(`tr[data-order-id="${CSS.escape(event.subject)}"]`);
     if (!row) {
       const data = event.data ?? {};

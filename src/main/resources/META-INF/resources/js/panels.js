@@ -21,7 +21,7 @@ const FEED_LENGTH = 200;
 
 export function addToFeed(list, event) {
   const time = new Date(event.time ?? Date.now()).toLocaleTimeString();
-  list.prepend(element("li", `${time}  ${event.topic}  ${event.type}  ${event.subject ?? ""}`, { "data-type": event.type }));
+  list.prepend(element("li", `${time}  ${event.topic}  ${event.type}  ${event.subject ?? ""}`, { "data-type": event.type, "data-subject": event.subject ?? "" }));
   while (list.children.length > FEED_LENGTH) {
     list.lastElementChild.remove();
   }

@@ -64,6 +64,14 @@ export class StreamSocket {
     this.#send(frame);
   }
 
+  #resubscribeLater(name) {
+    setTimeout(() => {
+      if (this.#subscriptions.has(name)) {
+        this.#sendSubscribe(name);
+      }
+    }, RETRY_MAX_MS / 5);
+  }
+
   #send(frame) {
     if (this.#socket?.readyState === WebSocket.OPEN) {
       this.#socket.send(JSON.stringify(frame));
@@ -87,11 +95,17 @@ export class StreamSocket {
         subscription.position = frame.position;
         this.#sendSubscribe(frame.subscription);
         break;
+      case "ended": // the server ended it (its topic's reader stopped): again from where it was, in a moment
+        subscription.position = frame.position ?? subscription.position;
+        this.#resubscribeLater(frame.subscription);
+        break;
       case "error":
         console.warn(`subscription ${frame.subscription}: ${frame.code} ${frame.message}`);
         if (frame.code === "invalid_position") {
           subscription.position = null; // the topic was recreated or trimmed: start from now
           this.#sendSubscribe(frame.subscription);
+        } else if (frame.code === "unavailable" || frame.code === "stream_failed") {
+          this.#resubscribeLater(frame.subscription); // Kafka away for now
         }
         break;
       default:

@@ -89,9 +89,13 @@ class IngestPublisher {
     private record Framing(byte[] frame, GenericDatumWriter<GenericRecord> writer) {
     }
 
-    /** Completes with where Kafka wrote the event, once it acknowledged it (acks=all). */
-    CompletableFuture<RecordMetadata> publish(String topic, IngestedEvent event, GenericRecord data,
-            String correlationId) {
+    /**
+     * Completes with where Kafka wrote the event, once it acknowledged it (acks=all).
+     *
+     * @param value
+     *            the record as {@link #encode} framed it
+     */
+    CompletableFuture<RecordMetadata> publish(String topic, IngestedEvent event, byte[] value, String correlationId) {
         var headers = new RecordHeaders();
         header(headers, "ce_specversion", "1.0");
         header(headers, "ce_id", event.id());
@@ -101,9 +105,8 @@ class IngestPublisher {
         if (event.time() != null) {
             header(headers, "ce_time", event.time().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         }
-        event.extensions().forEach((name, value) -> header(headers, "ce_" + name, value));
+        event.extensions().forEach((name, text) -> header(headers, "ce_" + name, text));
         header(headers, EnvelopeHeaders.CORRELATION_ID, correlationId);
-        byte[] value = encode(topic, headers, data);
         var written = new CompletableFuture<RecordMetadata>();
         producer.send(new ProducerRecord<>(topic, null, event.subject(), value, headers), (metadata, failure) -> {
             if (failure != null) {
@@ -117,7 +120,13 @@ class IngestPublisher {
         return written;
     }
 
-    private byte[] encode(String topic, RecordHeaders headers, GenericRecord data) {
+    /**
+     * The record's value as the Apicurio serializer frames it; the first of a schema looks it up in the registry.
+     *
+     * @throws RuntimeException
+     *             when the registry cannot be asked, or does not hold the schema by its canonical content
+     */
+    byte[] encode(String topic, GenericRecord data) {
         Framing framing = framings.get(data.getSchema());
         if (framing != null) {
             var out = new ByteArrayOutputStream(256);
@@ -125,7 +134,7 @@ class IngestPublisher {
             body(framing.writer(), data, out);
             return out.toByteArray();
         }
-        byte[] framed = serializer.serialize(topic, headers, data); // looks the schema up in the registry
+        byte[] framed = serializer.serialize(topic, new RecordHeaders(), data); // looks the schema up
         var writer = new GenericDatumWriter<GenericRecord>(data.getSchema());
         var body = new ByteArrayOutputStream(256);
         body(writer, data, body);

@@ -20,10 +20,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 
 import io.quarkus.virtual.threads.VirtualThreads;
@@ -109,7 +107,8 @@ public class IngestResource {
             return ApiError.of("batch_too_large", "a batch may hold " + config.maxBatchSize() + " events at most")
                     .toResponse(Response.Status.REQUEST_ENTITY_TOO_LARGE);
         }
-        List<GenericRecord> records = new ArrayList<>(events.size());
+        // Every value is framed before the first is sent: a registry failure on the last event writes nothing.
+        List<byte[]> values = new ArrayList<>(events.size());
         for (IngestedEvent event : events) {
             String recordName = open.types().get(event.type());
             if (recordName == null) {
@@ -118,7 +117,7 @@ public class IngestResource {
             }
             try {
                 Schema schema = schemas.latest(recordName);
-                records.add(JsonToAvro.record(schema, event.data(), event.field("data")));
+                values.add(publisher.encode(topic, JsonToAvro.record(schema, event.data(), event.field("data"))));
             } catch (RegistrySchemas.NotRegistered e) {
                 return ApiError.of("unknown_event_type", e.getMessage(), event.field("type")).toResponse(422);
             } catch (JsonToAvro.SchemaViolation e) {
@@ -126,30 +125,26 @@ public class IngestResource {
             } catch (RegistrySchemas.RegistryUnavailable e) {
                 LOG.warnf("ingest refused, registry unavailable: %s", e.getMessage());
                 return registryUnavailable();
+            } catch (RuntimeException e) {
+                // The serializer's own registry lookup failed (what it throws is not of one type).
+                LOG.warnf(e, "ingest to %s refused: the record could not be framed", topic);
+                return registryUnavailable();
             }
         }
-        return produce(topic, events, records, correlationId);
+        return produce(topic, events, values, correlationId);
     }
 
-    private Response produce(String topic, List<IngestedEvent> events, List<GenericRecord> records,
-            String correlationId) {
+    private Response produce(String topic, List<IngestedEvent> events, List<byte[]> values, String correlationId) {
         List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(events.size());
         try {
             for (int i = 0; i < events.size(); i++) {
-                sends.add(publisher.publish(topic, events.get(i), records.get(i), correlationId));
+                sends.add(publisher.publish(topic, events.get(i), values.get(i), correlationId));
             }
         } catch (KafkaException e) {
-            if (!(e instanceof SerializationException)) {
-                // Kafka's metadata out of reach (the producer waits up to max.block.ms for it).
-                LOG.warnf("ingest to %s refused: %s", topic, e.toString());
-                return kafkaUnavailable("Kafka does not answer");
-            }
-            LOG.warnf(e, "ingest to %s refused: the record could not be framed", topic);
-            return registryUnavailable();
-        } catch (RuntimeException e) {
-            // The serializer's registry lookup failed (what it throws is not Kafka's type).
-            LOG.warnf(e, "ingest to %s refused: the record could not be framed", topic);
-            return registryUnavailable();
+            // Kafka's metadata out of reach (the producer waits up to max.block.ms for it); any event already
+            // handed over is still sent, and the answer says to send the batch again.
+            LOG.warnf("ingest to %s stopped: %s", topic, e.toString());
+            return kafkaUnavailable(sends.size() + " of " + events.size() + " events were handed to Kafka");
         }
         List<Written> written = new ArrayList<>(events.size());
         int failed = 0;

@@ -55,7 +55,13 @@ final class JsonToAvro {
             case STRING -> text(node, path, "a string");
             case INT -> integer(schema, node, path);
             case LONG -> longValue(schema, node, path);
-            case FLOAT -> (float) number(node, path);
+            case FLOAT -> {
+                float value = (float) number(node, path);
+                if (!Float.isFinite(value)) {
+                    throw new SchemaViolation(path, "out of range for a float");
+                }
+                yield value;
+            }
             case DOUBLE -> number(node, path);
             case BOOLEAN -> {
                 if (!node.isBoolean()) {
@@ -142,7 +148,7 @@ final class JsonToAvro {
             String tag = node.fieldNames().next();
             for (Schema branch : others) {
                 if (tag.equals(branch.getFullName()) || tag.equals(branch.getName())) {
-                    return value(branch, node.get(tag), path);
+                    return value(branch, node.get(tag), path + "." + tag);
                 }
             }
         }
@@ -205,7 +211,11 @@ final class JsonToAvro {
         if (!node.isNumber()) {
             throw new SchemaViolation(path, "expected a number");
         }
-        return node.doubleValue();
+        double value = node.doubleValue();
+        if (!Double.isFinite(value)) {
+            throw new SchemaViolation(path, "out of range for a double");
+        }
+        return value;
     }
 
     private static byte[] base64(JsonNode node, String path) {

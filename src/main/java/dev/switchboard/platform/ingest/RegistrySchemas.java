@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -38,7 +38,7 @@ class RegistrySchemas {
         this.registryUrl = registryUrl.replaceAll("/+$", "");
     }
 
-    private record Cached(Schema schema, long fetchedAt) {
+    private record Cached(Schema schema, String content, long fetchedAt) {
     }
 
     /**
@@ -56,12 +56,15 @@ class RegistrySchemas {
         if (cached != null && now - cached.fetchedAt < FRESH_FOR.toNanos()) {
             return cached.schema;
         }
-        Schema schema = fetch(recordName);
-        cache.put(recordName, new Cached(schema, now));
+        String content = fetch(recordName);
+        // The same object while the registry's content is unchanged: what is kept per schema (the publisher's
+        // framing) is kept once, not once per refresh.
+        Schema schema = cached != null && cached.content.equals(content) ? cached.schema : parse(recordName, content);
+        cache.put(recordName, new Cached(schema, content, now));
         return schema;
     }
 
-    private Schema fetch(String recordName) {
+    private String fetch(String recordName) {
         int dot = recordName.lastIndexOf('.');
         String group = dot < 0 ? "default" : recordName.substring(0, dot);
         String artifact = recordName.substring(dot + 1);
@@ -82,14 +85,18 @@ class RegistrySchemas {
         if (response.statusCode() != 200) {
             throw new RegistryUnavailable("the registry answered " + response.statusCode());
         }
+        return response.body();
+    }
+
+    private static Schema parse(String recordName, String content) {
         try {
-            Schema schema = new Schema.Parser().parse(response.body());
+            Schema schema = new Schema.Parser().parse(content);
             if (schema.getType() != Schema.Type.RECORD || !schema.getFullName().equals(recordName)) {
                 throw new NotRegistered("the registry's " + recordName + " is not an Avro record of that name");
             }
             return schema;
-        } catch (SchemaParseException e) {
-            throw new NotRegistered("the registry's " + recordName + " is not an Avro schema");
+        } catch (AvroRuntimeException e) { // a parse error, or an invalid default
+            throw new NotRegistered("the registry's " + recordName + " is not a valid Avro schema: " + e.getMessage());
         }
     }
 

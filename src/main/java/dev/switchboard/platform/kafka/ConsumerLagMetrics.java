@@ -26,8 +26,8 @@ import io.smallrye.common.annotation.Identifier;
 /**
  * {@code switchboard.consumer.lag} by group, topic and partition: the log end offset less the group's committed
  * offset, read with the admin API every 10 s. Read from the broker rather than from the consumers' own client
- * metrics, so a group whose consumer is stuck, or gone, still shows its lag growing. The groups are those of this
- * service's enabled Kafka channels.
+ * metrics, so a group whose consumer is stuck, or gone after it committed, still shows its lag growing (a partition
+ * the group never committed on has no gauge). The groups are those of this service's enabled Kafka channels.
  */
 @ApplicationScoped
 class ConsumerLagMetrics {
@@ -63,11 +63,11 @@ class ConsumerLagMetrics {
 
     @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void refresh() {
-        try {
-            if (admin == null) {
-                admin = KafkaAdmins.create(kafkaConfig);
-            }
-            for (String group : groups) {
+        if (admin == null) {
+            admin = KafkaAdmins.create(kafkaConfig);
+        }
+        for (String group : groups) {
+            try {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                         .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 var latest = new HashMap<TopicPartition, OffsetSpec>();
@@ -78,12 +78,13 @@ class ConsumerLagMetrics {
                         lag(group, partition).set(Math.max(0, ends.get(partition).offset() - offset.offset()));
                     }
                 });
-            }
-        } catch (Exception e) {
-            // Kafka away: the gauges keep their last values; readiness reports the outage.
-            LOG.debugf("consumer lag not refreshed: %s", e.toString());
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // Kafka away: this group's gauges keep their last values; readiness reports the outage.
+                LOG.debugf("consumer lag of %s not refreshed: %s", group, e.toString());
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

@@ -99,7 +99,7 @@ public class StreamSocket {
         }
         SubscriptionWriter running;
         try {
-            running = new SubscriptionWriter(connection, name, () -> open.remove(name));
+            running = new SubscriptionWriter(connection, name, open);
             hubs.subscribe(frame.topic(), new StreamFilter(frame.types(), frame.subject()), frame.from(),
                     StreamHubs.Transport.WEBSOCKET)
                     .subscribe().withSubscriber(running);
@@ -128,22 +128,27 @@ public class StreamSocket {
      * Writes one subscription's deliveries to its socket, the next only once the last is written, so a socket
      * that does not read fills the subscription's bounded queue (and ends it as slow) instead of the server's
      * memory. An event frame is put together from strings made once (the subscription's quoted name here, the
-     * event's JSON once per event in the hub): thousands of sockets share the work of encoding each event.
+     * event's JSON once per event in the hub): thousands of sockets share the work of encoding each event. A
+     * subscription the server ends (not one the client ended, nor one told it was too slow) gets an {@code ended}
+     * frame with the position to subscribe again from.
      */
     private final class SubscriptionWriter implements MultiSubscriber<Delivery> {
 
         private final WebSocketConnection connection;
         private final String name;
         private final String head;
-        private final Runnable onEnd;
+        private final Map<String, SubscriptionWriter> open;
         private volatile Flow.Subscription upstream;
         private volatile boolean cancelled;
+        /** The position of the last frame written, and whether it told the client it was too slow. */
+        private volatile String position;
+        private volatile boolean toldSlow;
 
-        SubscriptionWriter(WebSocketConnection connection, String name, Runnable onEnd) {
+        SubscriptionWriter(WebSocketConnection connection, String name, Map<String, SubscriptionWriter> open) {
             this.connection = connection;
             this.name = name;
             this.head = "{\"op\":\"event\",\"subscription\":" + quoted(name) + ",\"position\":\"";
-            this.onEnd = onEnd;
+            this.open = open;
         }
 
         @Override
@@ -158,6 +163,10 @@ public class StreamSocket {
 
         @Override
         public void onItem(Delivery delivery) {
+            if (delivery.position() != null) {
+                position = delivery.position();
+            }
+            toldSlow = delivery.kind() == Delivery.Kind.SLOW_CONSUMER;
             String text = delivery.kind() == Delivery.Kind.EVENT
                     // positions are digits, colons and commas; the event is JSON already
                     ? head + delivery.position() + "\",\"event\":" + delivery.json() + "}"
@@ -167,13 +176,18 @@ public class StreamSocket {
 
         @Override
         public void onFailure(Throwable failure) {
-            onEnd.run();
+            open.remove(name, this);
             send(connection, error(name, "stream_failed", String.valueOf(failure.getMessage())));
         }
 
         @Override
         public void onCompletion() {
-            onEnd.run();
+            open.remove(name, this); // not a newer subscription of the same name
+            if (!toldSlow && !cancelled) {
+                // The server ended it (its hub stopped): the client subscribes again from the position.
+                send(connection, new ServerFrame("ended", name, position, null, "stream_ended",
+                        "the stream ended on the server; subscribe again from the position"));
+            }
         }
 
         void cancel() {

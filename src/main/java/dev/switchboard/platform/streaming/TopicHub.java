@@ -181,7 +181,7 @@ final class TopicHub implements AutoCloseable {
     /**
      * Hands a record to the subscribers that want it: on each subscriber's own event loop, in one task per event
      * loop rather than one per subscriber, so that thousands of subscribers cost a handful of thread hand-offs per
-     * event and every socket write happens on the thread that owns the socket.
+     * event and live events are written from the thread that owns the socket.
      */
     private void dispatch(DecodedRecord record) {
         Delivery delivery = null;
