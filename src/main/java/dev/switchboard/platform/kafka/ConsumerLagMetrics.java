@@ -1,8 +1,12 @@
 package dev.switchboard.platform.kafka;
 
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,8 +30,9 @@ import io.smallrye.common.annotation.Identifier;
 /**
  * {@code switchboard.consumer.lag} by group, topic and partition: the log end offset less the group's committed
  * offset, read with the admin API every 10 s. Read from the broker rather than from the consumers' own client
- * metrics, so a group whose consumer is stuck, or gone after it committed, still shows its lag growing (a partition
- * the group never committed on has no gauge). The groups are those of this service's enabled Kafka channels.
+ * metrics, so a group whose consumer is stuck, or gone, still shows its lag growing; a partition the group never
+ * committed on counts from its earliest record, where the group would start. The groups are those of this service's
+ * enabled Kafka channels, on every partition of the topics they read.
  */
 @ApplicationScoped
 class ConsumerLagMetrics {
@@ -37,7 +42,7 @@ class ConsumerLagMetrics {
 
     private final Map<String, Object> kafkaConfig;
     private final MeterRegistry registry;
-    private final List<String> groups;
+    private final Map<String, Set<String>> groups;
     private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
     private Admin admin;
 
@@ -48,17 +53,24 @@ class ConsumerLagMetrics {
         this.groups = groupsOf(config);
     }
 
-    /** The group ids of the enabled incoming channels of the Kafka connector. */
-    static List<String> groupsOf(Config config) {
+    /** The group ids of the enabled incoming channels of the Kafka connector, each with the topics it reads. */
+    static Map<String, Set<String>> groupsOf(Config config) {
         String prefix = "mp.messaging.incoming.";
-        return StreamSupport.stream(config.getPropertyNames().spliterator(), false)
+        Map<String, Set<String>> groups = new TreeMap<>();
+        StreamSupport.stream(config.getPropertyNames().spliterator(), false)
                 .filter(name -> name.startsWith(prefix) && name.endsWith(".group.id"))
                 .map(name -> name.substring(prefix.length(), name.length() - ".group.id".length()))
                 .filter(channel -> config.getOptionalValue(prefix + channel + ".connector", String.class)
                         .orElse("").equals("smallrye-kafka"))
                 .filter(channel -> config.getOptionalValue(prefix + channel + ".enabled", Boolean.class).orElse(true))
-                .map(channel -> config.getValue(prefix + channel + ".group.id", String.class))
-                .distinct().sorted().toList();
+                .forEach(channel -> {
+                    String topics = config.getOptionalValue(prefix + channel + ".topics", String.class)
+                            .or(() -> config.getOptionalValue(prefix + channel + ".topic", String.class))
+                            .orElse(channel);
+                    groups.computeIfAbsent(config.getValue(prefix + channel + ".group.id", String.class),
+                            group -> new TreeSet<>()).addAll(Arrays.asList(topics.split("\\s*,\\s*")));
+                });
+        return groups;
     }
 
     @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -66,18 +78,23 @@ class ConsumerLagMetrics {
         if (admin == null) {
             admin = KafkaAdmins.create(kafkaConfig);
         }
-        for (String group : groups) {
+        for (var entry : groups.entrySet()) {
+            String group = entry.getKey();
             try {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                         .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                var latest = new HashMap<TopicPartition, OffsetSpec>();
-                committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-                var ends = admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                committed.forEach((partition, offset) -> {
-                    if (offset != null && ends.containsKey(partition)) {
-                        lag(group, partition).set(Math.max(0, ends.get(partition).offset() - offset.offset()));
-                    }
-                });
+                Set<TopicPartition> partitions = new HashSet<>(committed.keySet());
+                admin.describeTopics(entry.getValue()).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .values().forEach(topic -> topic.partitions().forEach(p -> partitions
+                                .add(new TopicPartition(topic.name(), p.partition()))));
+                Map<TopicPartition, Long> ends = offsets(partitions, OffsetSpec.latest());
+                Map<TopicPartition, Long> starts = offsets(partitions, OffsetSpec.earliest());
+                for (TopicPartition partition : partitions) {
+                    OffsetAndMetadata at = committed.get(partition);
+                    // Never committed: the group starts from the earliest record (auto.offset.reset=earliest).
+                    long from = at != null ? at.offset() : starts.getOrDefault(partition, 0L);
+                    lag(group, partition).set(Math.max(0, ends.getOrDefault(partition, from) - from));
+                }
             } catch (Exception e) {
                 // Kafka away: this group's gauges keep their last values; readiness reports the outage.
                 LOG.debugf("consumer lag of %s not refreshed: %s", group, e.toString());
@@ -87,6 +104,15 @@ class ConsumerLagMetrics {
                 }
             }
         }
+    }
+
+    private Map<TopicPartition, Long> offsets(Set<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+        var request = new HashMap<TopicPartition, OffsetSpec>();
+        partitions.forEach(partition -> request.put(partition, spec));
+        var answers = admin.listOffsets(request).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        var offsets = new HashMap<TopicPartition, Long>();
+        answers.forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
     }
 
     private AtomicLong lag(String group, TopicPartition partition) {

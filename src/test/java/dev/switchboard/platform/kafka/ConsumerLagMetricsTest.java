@@ -16,16 +16,19 @@ import dev.switchboard.testing.RawTopics;
 
 /**
  * {@code switchboard_consumer_lag} against the real broker: the groups are those of the enabled Kafka channels, and
- * a group that has read everything shows a lag of 0 on every partition of its topic.
+ * a group that has read everything shows a lag of 0 on every partition of its topic, also those it never committed
+ * on (a new topic's empty partitions).
  */
 @QuarkusTest
 class ConsumerLagMetricsTest {
 
     @Test
     void groupsAreThoseOfTheEnabledKafkaChannels() {
-        assertThat(ConsumerLagMetrics.groupsOf(ConfigProvider.getConfig()))
+        var groups = ConsumerLagMetrics.groupsOf(ConfigProvider.getConfig());
+        assertThat(groups.keySet())
                 .contains("order-views", "payments", "inventory", "analytics", "notify-bridge", "dead-letters")
                 .doesNotContain("order-saga"); // off in the test profile
+        assertThat(groups.get("order-views")).containsExactlyInAnyOrder("shop.orders", "order-views.redrive");
     }
 
     @Test
