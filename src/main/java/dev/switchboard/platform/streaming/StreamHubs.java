@@ -2,7 +2,6 @@ package dev.switchboard.platform.streaming;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -19,9 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 
 import dev.switchboard.platform.schemas.AvroDecoder;
 
@@ -72,7 +69,7 @@ public class StreamHubs {
         TopicHub hub = hub(topic);
         TopicHub.Start start = start(hub, from);
         return Multi.createFrom().emitter(emitter -> {
-            var subscriber = new Subscriber(filter, config.bufferSize(), emitter, currentEventLoop());
+            var subscriber = new Subscriber(filter, config.bufferSize(), emitter);
             long heartbeat = vertx.setPeriodic(config.heartbeat().toMillis(), id -> subscriber.heartbeat());
             AtomicInteger open = subscribers(topic, transport);
             open.incrementAndGet();
@@ -103,12 +100,6 @@ public class StreamHubs {
         return subscriberCounts.computeIfAbsent(topic + " " + transport.tag, key -> metrics.gauge(
                 "switchboard.stream.subscribers", Tags.of("topic", topic, "transport", transport.tag),
                 new AtomicInteger()));
-    }
-
-    /** The event loop of the connection being served (HTTP request or WebSocket), if any. */
-    private static Executor currentEventLoop() {
-        Context context = Vertx.currentContext();
-        return context instanceof ContextInternal internal ? internal.nettyEventLoop() : null;
     }
 
     private static TopicHub.Start start(TopicHub hub, String from) {

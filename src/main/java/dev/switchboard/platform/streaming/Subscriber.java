@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
@@ -27,7 +26,6 @@ final class Subscriber {
     private final EventTypePattern types;
     private final int capacity;
     private final MultiEmitter<? super Delivery> emitter;
-    private final Executor eventLoop;
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
     private final List<Delivery> heldLive = new ArrayList<>();
     private State state = State.CATCHING_UP;
@@ -41,21 +39,11 @@ final class Subscriber {
      */
     private long credit;
 
-    /**
-     * @param eventLoop
-     *            the thread that owns the client's connection: live events are handed over there (the caller's own
-     *            thread when there is none)
-     */
-    Subscriber(StreamFilter filter, int capacity, MultiEmitter<? super Delivery> emitter, Executor eventLoop) {
+    Subscriber(StreamFilter filter, int capacity, MultiEmitter<? super Delivery> emitter) {
         this.filter = filter;
         this.types = filter.typePattern();
         this.capacity = capacity;
         this.emitter = emitter;
-        this.eventLoop = eventLoop == null ? Runnable::run : eventLoop;
-    }
-
-    Executor eventLoop() {
-        return eventLoop;
     }
 
     boolean wants(DecodedRecord record) {

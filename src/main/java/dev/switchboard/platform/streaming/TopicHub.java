@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -178,14 +177,9 @@ final class TopicHub implements AutoCloseable {
         }
     }
 
-    /**
-     * Hands a record to the subscribers that want it: on each subscriber's own event loop, in one task per event
-     * loop rather than one per subscriber, so that thousands of subscribers cost a handful of thread hand-offs per
-     * event and live events are written from the thread that owns the socket.
-     */
+    /** Hands a record to the subscribers that want it, decoded and encoded once however many they are. */
     private void dispatch(DecodedRecord record) {
         Delivery delivery = null;
-        Map<Executor, List<Subscriber>> byLoop = null;
         for (var it = subscribers.iterator(); it.hasNext();) {
             Subscriber subscriber = it.next();
             if (subscriber.closed()) {
@@ -197,14 +191,9 @@ final class TopicHub implements AutoCloseable {
                         return; // undecodable: the consumer groups dead-letter it, streams have nothing to show
                     }
                     delivery = Delivery.event(position.toString(), event);
-                    byLoop = new HashMap<>(4);
                 }
-                byLoop.computeIfAbsent(subscriber.eventLoop(), loop -> new ArrayList<>()).add(subscriber);
+                subscriber.live(record, delivery);
             }
-        }
-        if (byLoop != null) {
-            Delivery event = delivery;
-            byLoop.forEach((loop, wanting) -> loop.execute(() -> wanting.forEach(s -> s.live(record, event))));
         }
     }
 
