@@ -7,12 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 
 import dev.switchboard.platform.envelope.EnvelopeHeaders;
+import dev.switchboard.platform.kafka.KafkaAdmins;
 
 /**
  * Produces validated events: binary-mode CloudEvents ({@code ce_*} headers), the subject as key, the value Avro
@@ -63,9 +62,7 @@ class IngestPublisher {
     IngestPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry metrics,
             @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url") String registryUrl) {
         this.metrics = metrics;
-        var names = ProducerConfig.configNames();
-        Map<String, Object> config = kafkaConfig.entrySet().stream().filter(e -> names.contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b, HashMap::new));
+        Map<String, Object> config = KafkaAdmins.only(kafkaConfig, ProducerConfig.configNames());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "switchboard-ingest");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

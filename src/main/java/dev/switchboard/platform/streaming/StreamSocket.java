@@ -147,7 +147,7 @@ public class StreamSocket {
         SubscriptionWriter(WebSocketConnection connection, String name, Map<String, SubscriptionWriter> open) {
             this.connection = connection;
             this.name = name;
-            this.head = "{\"op\":\"event\",\"subscription\":" + quoted(name) + ",\"position\":\"";
+            this.head = "{\"op\":\"event\",\"subscription\":" + write(name) + ",\"position\":\"";
             this.open = open;
         }
 
@@ -199,14 +199,6 @@ public class StreamSocket {
         }
     }
 
-    private String quoted(String text) {
-        try {
-            return json.writeValueAsString(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static ServerFrame frameOf(String name, Delivery delivery) {
         return switch (delivery.kind()) {
             case SUBSCRIBED -> new ServerFrame("subscribed", name, delivery.position(), null, null, null);
@@ -221,9 +213,10 @@ public class StreamSocket {
         return new ServerFrame("error", name, null, null, code, message);
     }
 
-    private String write(ServerFrame frame) {
+    /** A frame, or a string, as JSON text. */
+    private String write(Object value) {
         try {
-            return json.writeValueAsString(frame);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
