@@ -21,7 +21,11 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.switchboard.platform.inbox.ConsumerMetrics;
 
 /**
  * Consumer group {@code dead-letters}: reads every consumer group's dead-letter topic (channel {@value #CHANNEL},
@@ -39,17 +43,19 @@ class DeadLetterCollector {
 
     private final Pool pool;
     private final ObjectMapper json;
+    private final ConsumerMetrics metrics;
 
-    DeadLetterCollector(Pool pool, ObjectMapper json) {
+    DeadLetterCollector(Pool pool, ObjectMapper json, ConsumerMetrics metrics) {
         this.pool = pool;
         this.json = json;
+        this.metrics = metrics;
     }
 
     @Incoming(CHANNEL)
     @Retry(maxRetries = 12, delay = 200, maxDuration = 600_000)
     @ExponentialBackoff(maxDelay = 30_000)
     Uni<Void> collect(ConsumerRecord<String, byte[]> record) {
-        String group = DeadLetterTopics.groupOf(record.topic());
+        String group = firstNonNull(DeadLetterTopics.groupOf(record.topic()), record.topic());
         String redriveOf = text(record, DeadLetterTopics.DEAD_LETTER_ID_HEADER);
         String reason = text(record, "dead-letter-reason");
         String cause = text(record, "dead-letter-cause");
@@ -64,19 +70,26 @@ class DeadLetterCollector {
                     + " AND NOT (dlq_topic = $5 AND dlq_partition = $6 AND dlq_offset = $7 AND dlq_timestamp = $8)")
                     .execute(Tuple.from(new Object[]{Long.valueOf(redriveOf), reason, cause, exceptionClass,
                             record.topic(), record.partition(), record.offset(), recordTime}))
-                    .replaceWithVoid();
+                    .invoke(rows -> countIfStored(rows, group, record)).replaceWithVoid();
         }
         return pool.preparedQuery("INSERT INTO dead_letter (consumer_group, dlq_topic, dlq_partition, dlq_offset,"
                 + " dlq_timestamp, topic, topic_partition, topic_offset, message_key, event_id, event_type, subject,"
                 + " reason, cause, exception_class, headers, payload, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
                 + " $9, $10, $11, $12, $13, $14, $15, ($16::text)::jsonb, $17, 'parked')"
                 + " ON CONFLICT ON CONSTRAINT dead_letter_dlq_record DO NOTHING")
-                .execute(Tuple.from(new Object[]{group != null ? group : record.topic(), record.topic(),
+                .execute(Tuple.from(new Object[]{group, record.topic(),
                         record.partition(), record.offset(), recordTime, text(record, "dead-letter-topic"),
                         integer(text(record, "dead-letter-partition")), longOrNull(text(record, "dead-letter-offset")),
                         record.key(), text(record, "ce_id"), text(record, "ce_type"), text(record, "ce_subject"),
                         reason, cause, exceptionClass, ownHeaders(record), payload}))
-                .replaceWithVoid();
+                .invoke(rows -> countIfStored(rows, group, record)).replaceWithVoid();
+    }
+
+    /** A redelivered dead-letter record changes no row and is not counted again. */
+    private void countIfStored(RowSet<Row> rows, String group, ConsumerRecord<String, byte[]> record) {
+        if (rows.rowCount() > 0) {
+            metrics.deadLettered(group, text(record, "ce_type"));
+        }
     }
 
     /** The record's headers without the dead-letter ones: what a redrive sends again. */

@@ -27,6 +27,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -48,6 +49,7 @@ public class DeadLetterResource {
     /** A batch redrive takes at most this many per call; the answer says whether more are left. */
     static final int MAX_BATCH = 1000;
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record DeadLetterDetails(long id, String broker, String group, String status, String eventId,
             String eventType,
             String subject, String key, String topic, Integer partition, Long offset, String reason, String cause,
@@ -61,12 +63,15 @@ public class DeadLetterResource {
         }
     }
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record DeadLetterPage(List<DeadLetterDetails> items, int page, int size, long total) {
     }
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record Discard(String reason) {
     }
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record BatchRedrive(int redriven, boolean more) {
     }
 

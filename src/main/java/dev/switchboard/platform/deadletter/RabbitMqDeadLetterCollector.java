@@ -22,6 +22,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.switchboard.platform.bridge.AmqpEnvelope;
+import dev.switchboard.platform.inbox.ConsumerMetrics;
 
 /**
  * Reads the RabbitMQ dead-letter queues ({@code notifier.dlq}, {@code shop.inbound.dlq}; channels {@value #NOTIFIER}
@@ -40,10 +41,12 @@ class RabbitMqDeadLetterCollector {
 
     private final Pool pool;
     private final ObjectMapper json;
+    private final ConsumerMetrics metrics;
 
-    RabbitMqDeadLetterCollector(Pool pool, ObjectMapper json) {
+    RabbitMqDeadLetterCollector(Pool pool, ObjectMapper json, ConsumerMetrics metrics) {
         this.pool = pool;
         this.json = json;
+        this.metrics = metrics;
     }
 
     @Incoming(NOTIFIER)
@@ -63,6 +66,7 @@ class RabbitMqDeadLetterCollector {
                     + ", " + text(death, "count") + " time(s))";
         }
         var letter = new Letter(queue != null ? queue : dlq, dlq, key(amqp, message.getPayload(), headers, death),
+                DeadLetterCollector.firstNonNull(AmqpEnvelope.text(headers, "ce_type"), amqp.getType().orElse(null)),
                 reason, AmqpEnvelope.text(headers, RabbitMqDeadLetters.CAUSE),
                 AmqpEnvelope.text(headers, RabbitMqDeadLetters.EXCEPTION_CLASS));
         Long redriveOf = DeadLetterCollector.longOrNull(
@@ -75,7 +79,8 @@ class RabbitMqDeadLetterCollector {
         return stored.chain(() -> Uni.createFrom().completionStage(message.ack()));
     }
 
-    private record Letter(String group, String dlq, String key, String reason, String cause, String exceptionClass) {
+    private record Letter(String group, String dlq, String key, String type, String reason, String cause,
+            String exceptionClass) {
     }
 
     /**
@@ -88,10 +93,14 @@ class RabbitMqDeadLetterCollector {
                 + " exception_class = $4, dlq_message_id = $5, updated_at = now()"
                 + " WHERE id = $1 AND dlq_message_id IS DISTINCT FROM $5")
                 .execute(Tuple.of(id, letter.reason(), letter.cause(), letter.exceptionClass(), letter.key()))
-                .chain(updated -> updated.rowCount() == 1
-                        ? Uni.createFrom().item(Boolean.TRUE)
-                        : pool.preparedQuery("SELECT 1 FROM dead_letter WHERE id = $1").execute(Tuple.of(id))
-                                .map(rows -> rows.size() == 1));
+                .chain(updated -> {
+                    if (updated.rowCount() == 1) {
+                        metrics.deadLettered(letter.group(), letter.type());
+                        return Uni.createFrom().item(Boolean.TRUE);
+                    }
+                    return pool.preparedQuery("SELECT 1 FROM dead_letter WHERE id = $1").execute(Tuple.of(id))
+                            .map(rows -> rows.size() == 1);
+                });
     }
 
     private Uni<?> insert(Letter letter, IncomingRabbitMQMetadata amqp, byte[] payload, Map<String, Object> death) {
@@ -105,10 +114,13 @@ class RabbitMqDeadLetterCollector {
                         firstRoutingKey(death),
                         DeadLetterCollector.firstNonNull(AmqpEnvelope.text(headers, "ce_id"),
                                 amqp.getMessageId().orElse(null)),
-                        DeadLetterCollector.firstNonNull(AmqpEnvelope.text(headers, "ce_type"),
-                                amqp.getType().orElse(null)),
-                        AmqpEnvelope.text(headers, "ce_subject"), letter.reason(), letter.cause(),
-                        letter.exceptionClass(), ownHeaders(amqp), payload == null ? null : Buffer.buffer(payload)}));
+                        letter.type(), AmqpEnvelope.text(headers, "ce_subject"), letter.reason(), letter.cause(),
+                        letter.exceptionClass(), ownHeaders(amqp), payload == null ? null : Buffer.buffer(payload)}))
+                .invoke(rows -> {
+                    if (rows.rowCount() > 0) { // a re-read of a stored dead-lettering is not counted again
+                        metrics.deadLettered(letter.group(), letter.type());
+                    }
+                });
     }
 
     /**

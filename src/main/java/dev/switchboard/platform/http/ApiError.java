@@ -5,11 +5,14 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The JSON body of every error answer: a machine-readable {@code code}, a sentence for people, and where it
  * applies the {@code field} at fault (a path such as {@code lines[1].quantity}, or a header name).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection // serialized by Jackson outside a REST signature, also in native
 public record ApiError(String code, String message, String field, Integer currentVersion) {
 
     public static ApiError of(String code, String message) {

@@ -12,6 +12,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Context;
 import io.vertx.mutiny.core.Vertx;
 
+import dev.switchboard.platform.envelope.EnvelopeHeaders;
+import dev.switchboard.platform.envelope.LogCorrelation;
 import dev.switchboard.platform.schemas.AvroDecoder;
 import dev.switchboard.platform.schemas.AvroDecoder.UndecodableRecord;
 
@@ -31,6 +33,14 @@ public class IncomingEvents {
         return type == null || type.value() == null ? null : new String(type.value(), StandardCharsets.UTF_8);
     }
 
+    /** What is logged while the record is processed carries its correlation id (read before decoding: poison too). */
+    private static void tagLogs(ConsumerRecord<String, byte[]> record) {
+        Header correlation = record.headers().lastHeader(EnvelopeHeaders.CORRELATION_ID);
+        LogCorrelation.tag(correlation == null || correlation.value() == null
+                ? null
+                : new String(correlation.value(), StandardCharsets.UTF_8));
+    }
+
     /**
      * Decodes the record off the event loop (the registry client blocks on its first lookup of a schema) and
      * answers on the caller's Vert.x context, where the consumer's Hibernate Reactive session lives.
@@ -39,6 +49,7 @@ public class IncomingEvents {
      *         knows
      */
     public Uni<IncomingEvent> read(ConsumerRecord<String, byte[]> record) {
+        tagLogs(record);
         Context context = Vertx.currentContext();
         Uni<IncomingEvent> decoding = Uni.createFrom().item(() -> decode(record));
         return context == null ? decoding : context.executeBlocking(decoding);
@@ -51,6 +62,7 @@ public class IncomingEvents {
      *             when the record is not a CloudEvent with an Avro value the registry knows
      */
     public IncomingEvent decode(ConsumerRecord<String, byte[]> record) {
+        tagLogs(record);
         SpecificRecord data;
         try {
             data = decoder.decode(record.topic(), record.headers(), record.value());

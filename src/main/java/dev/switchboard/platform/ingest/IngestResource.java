@@ -24,10 +24,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.envelope.EnvelopeHeaders;
+import dev.switchboard.platform.envelope.LogCorrelation;
 import dev.switchboard.platform.http.ApiError;
 
 /**
@@ -61,9 +63,11 @@ public class IngestResource {
     }
 
     /** Where each event was written, in the order sent. */
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record Accepted(String topic, List<Written> events) {
     }
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record Written(String id, int partition, long offset) {
     }
 
@@ -79,6 +83,7 @@ public class IngestResource {
     }
 
     private Response ingestRead(String topic, String contentType, String correlationId, byte[] body) {
+        LogCorrelation.tag(correlationId);
         IngestConfig.Topic open = config.topics().get(topic);
         if (open == null) {
             return ApiError.of("unknown_topic", "topic " + topic + " takes no events over HTTP", "topic")

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -32,12 +33,14 @@ public class StreamSocket {
     static final int MAX_SUBSCRIPTIONS = 32;
 
     /** A client frame. */
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record ClientFrame(String op, String subscription, String topic, List<String> types, String subject,
             String from) {
     }
 
     /** A server frame; {@code event} is the event's JSON as the SSE stream sends it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record ServerFrame(String op, String subscription, String position, @JsonRawValue String event,
             String code, String message) {
     }

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,6 +19,7 @@ import io.vertx.mutiny.sqlclient.Row;
 public class AnalyticsResource {
 
     /** Revenue: authorized payments less voided ones, in minor units per currency. */
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record Snapshot(long ordersPlaced, long ordersConfirmed, long ordersCancelled, long ordersShipped,
             Map<String, Long> revenueMinor) {
     }

@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.http.ApiError;
@@ -21,6 +22,7 @@ import dev.switchboard.platform.http.ApiError;
 @Produces(MediaType.APPLICATION_JSON)
 public class StockResource {
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record Stock(String sku, Integer available) {
     }
 

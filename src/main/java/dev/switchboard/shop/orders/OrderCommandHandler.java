@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -29,6 +31,8 @@ public class OrderCommandHandler {
 
     public static final String TOPIC = "shop.orders";
     static final String SOURCE = "/switchboard/shop/orders";
+
+    private static final Logger LOG = Logger.getLogger(OrderCommandHandler.class);
 
     private final EventStore store;
     private final Outbox outbox;
@@ -78,7 +82,9 @@ public class OrderCommandHandler {
             ExpectedVersion expected = current == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(current);
             return store.append(stream, expected, newEvents)
                     .call(() -> outbox.enqueue(messages))
-                    .map(version -> new Outcome(orderId, version, decided));
+                    .map(version -> new Outcome(orderId, version, decided))
+                    .invoke(outcome -> LOG.infof("order %s: %s, now at version %d", orderId, newEvents.stream()
+                            .map(NewEvent::type).toList(), outcome.version()));
         })).onFailure(StreamVersionConflict.class).transform(conflict -> new StaleOrderVersion(orderId,
                 expectedVersion, ((StreamVersionConflict) conflict).actual()));
     }

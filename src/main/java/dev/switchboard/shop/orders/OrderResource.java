@@ -29,10 +29,12 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.envelope.EnvelopeHeaders;
 import dev.switchboard.platform.envelope.EventMetadata;
+import dev.switchboard.platform.envelope.LogCorrelation;
 import dev.switchboard.shop.orders.OrderCommand.CancelOrder;
 import dev.switchboard.shop.orders.OrderCommand.ConfirmOrder;
 import dev.switchboard.shop.orders.OrderCommand.PlaceOrder;
@@ -57,6 +59,7 @@ public class OrderResource {
     }
 
     /** The body of POST /orders, and of a place-order command from RabbitMQ queue shop.inbound. */
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record PlaceOrderRequest(String customerId, List<LineRequest> lines) {
 
         /** The command; a line with a missing part is refused here, every other rule is the decider's. */
@@ -88,18 +91,23 @@ public class OrderResource {
         }
     }
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record LineRequest(String sku, Integer quantity, PriceRequest unitPrice) {
     }
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record PriceRequest(Long amountMinor, String currency) {
     }
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record CancelRequest(String reason) {
     }
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record OrderVersion(String orderId, int version) {
     }
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record EventView(long position, int version, UUID eventId, String type, OffsetDateTime recordedAt,
             @JsonRawValue String data, EventMetadata metadata) {
     }
@@ -198,6 +206,7 @@ public class OrderResource {
             throw new InvalidHeader(EnvelopeHeaders.HTTP_CORRELATION_ID, "1 to 128 of A-Z a-z 0-9 . _ : -");
         }
         String correlation = correlationId != null ? correlationId : UUID.randomUUID().toString();
+        LogCorrelation.tag(correlation);
         String causation = "command:" + UUID.randomUUID();
         return new EventMetadata(correlation, causation, traceparent());
     }

@@ -47,6 +47,8 @@ class DeadLettersTest {
         String sku = stocked(10);
         String orderId = place("c-poison-" + UUID.randomUUID(), sku);
         awaitView(orderId, "confirmed", 2);
+        double viewsGaveUpBefore = metric(deadLettered("order-views"));
+        double paymentsGaveUpBefore = metric(deadLettered("payments"));
 
         var poison = new ProducerRecord<>("shop.orders", null, orderId, "not avro".getBytes(StandardCharsets.UTF_8),
                 WireRecords.headers("order.placed.v1", orderId, 3L));
@@ -73,6 +75,8 @@ class DeadLettersTest {
             assertThat(row.getString("exception_class")).endsWith("PoisonEvent");
             assertThat(row.getString("dlq_topic")).isEqualTo(group + ".dlq");
         }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(metric(deadLettered("order-views")))
+                .isEqualTo(viewsGaveUpBefore + 1));
         long id = count("SELECT id FROM dead_letter WHERE event_id = $1 AND consumer_group = 'order-views'",
                 poisonId);
         given().get("/dead-letters/{id}", id).then().statusCode(200)
@@ -108,12 +112,21 @@ class DeadLettersTest {
             });
         }
         assertThat(count("SELECT count(*) FROM dead_letter WHERE event_id = $1", poisonId)).isEqualTo(4);
+        // Each time a group gives up on the event counts once: the first time and after the failed redrive.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(metric(deadLettered("payments")))
+                .isEqualTo(paymentsGaveUpBefore + 2));
+        assertThat(metric(deadLettered("order-views"))).isEqualTo(viewsGaveUpBefore + 1);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
                 metric("switchboard_dead_letters{group=\"order-views\",status=\"discarded\"}"))
                 .isEqualTo(discardedBefore + 1));
         // Leave nothing parked for the next run's batch redrive.
         pool.preparedQuery("UPDATE dead_letter SET status = 'discarded', note = 'test cleanup' WHERE event_id = $1")
                 .executeAndAwait(Tuple.of(poisonId));
+    }
+
+    private static String deadLettered(String group) {
+        return "switchboard_events_consumed_total{group=\"" + group
+                + "\",outcome=\"dead_lettered\",type=\"order.placed.v1\"}";
     }
 
     /** A sample's value on /q/metrics, 0 when absent. */

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.http.ApiError;
@@ -24,6 +25,7 @@ import dev.switchboard.platform.http.ApiError;
 @Produces(MediaType.APPLICATION_JSON)
 public class GetOrderResource {
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record OrderDetails(String orderId, String customerId, String status, String currency, long totalMinor,
             @JsonRawValue String lines, int version, OffsetDateTime placedAt, OffsetDateTime updatedAt) {
 

@@ -8,6 +8,8 @@ import java.time.temporal.ChronoUnit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.switchboard.shop.orders.OrderEvent;
 import dev.switchboard.shop.orders.OrderEvent.OrderCancelled;
 import dev.switchboard.shop.orders.OrderEvent.OrderConfirmed;
@@ -47,6 +49,7 @@ final class OrderViewFold {
         }
     }
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     record LineView(String sku, int quantity, long unitPriceMinor) {
     }
 

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -44,6 +45,7 @@ class OrderViewRebuild {
     private static final Logger LOG = Logger.getLogger(OrderViewRebuild.class);
 
     /** What the last (or current) rebuild did. */
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     record Status(String state, long events, long views, long caughtUp, Instant startedAt, Instant finishedAt,
             Long eventsPerSecond, String error) {
 

@@ -16,6 +16,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.http.ApiError;
@@ -33,6 +34,7 @@ public class ListOrdersResource {
     static final Set<String> STATUSES = Set.of("placed", "confirmed", "cancelled", "shipped");
     static final int MAX_SIZE = 100;
 
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record OrderPage(List<OrderDetails> items, int page, int size, long total) {
     }
 
