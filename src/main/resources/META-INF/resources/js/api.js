@@ -1,14 +1,17 @@
-// JSON over HTTP; an error answer (the API's {code, message, field}) becomes an Error carrying those.
+// JSON over HTTP with the page's bearer token; an error answer (the API's {code, message, field}) becomes an Error
+// carrying those.
+
+import { authorized } from "./session.js";
 
 export async function getJson(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const response = await fetch(path, { headers: await authorized({ Accept: "application/json" }) });
   return read(response);
 }
 
 export async function postJson(path, body) {
   const response = await fetch(path, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    headers: await authorized({ "Content-Type": "application/json", Accept: "application/json" }),
     body: JSON.stringify(body),
   });
   return read(response);

@@ -1,6 +1,12 @@
 // One WebSocket to /ws/streams carrying named subscriptions (the protocol in the README). It remembers the
 // position of the last event of each subscription and, when the socket drops (a server restart, a network blip)
-// or the server ends a subscription as too slow, subscribes again from there: no gap, no duplicate.
+// or the server ends a subscription as too slow, subscribes again from there: no gap, no duplicate. A browser
+// cannot set Authorization on a WebSocket, so the token rides in the subprotocol offer, which the server never
+// echoes; before the token expires the server asks for a fresh one (reauth) and the page sends it (auth).
+
+import { bearerToken } from "./session.js";
+
+const PROTOCOL = "switchboard.streams.v1";
 
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10_000;
@@ -35,9 +41,11 @@ export class StreamSocket {
     }
   }
 
-  #connect() {
+  async #connect() {
     this.#onState(this.#socket ? "reconnecting" : "connecting");
-    const socket = new WebSocket(this.#url);
+    const token = await bearerToken({ fresh: this.#socket !== null });
+    const carrier = encodeURIComponent(`quarkus-http-upgrade#Authorization#Bearer ${token}`);
+    const socket = new WebSocket(this.#url, [PROTOCOL, carrier]);
     this.#socket = socket;
     socket.addEventListener("open", () => {
       this.#retryMs = RETRY_MIN_MS;
@@ -78,7 +86,11 @@ export class StreamSocket {
     }
   }
 
-  #receive(frame) {
+  async #receive(frame) {
+    if (frame.op === "reauth") {
+      this.#send({ op: "auth", token: await bearerToken({ fresh: true }) });
+      return;
+    }
     const subscription = this.#subscriptions.get(frame.subscription);
     if (!subscription) {
       return;

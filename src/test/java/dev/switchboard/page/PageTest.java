@@ -28,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.OpenConnections;
 
 import dev.switchboard.testing.OrderClient;
+import dev.switchboard.testing.Tokens;
 
 /**
  * The page at {@code /} in a real browser: Debian's headless chromium, driven through its chromedriver (installed by
@@ -79,6 +80,12 @@ class PageTest {
         String sku = "sku-page-" + UUID.randomUUID();
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         browser.get("http://127.0.0.1:" + port + "/");
+        // Signed in as an operator would: a token in the tab's session storage (dev mode mints one itself).
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('switchboard.token', arguments[0]);",
+                Tokens.mint("page-test", java.time.Duration.ofHours(1), "orders:read", "orders:write",
+                        "analytics:read", "dead-letters:read", "streams:shop.orders:read",
+                        "streams:shop.payments:read", "streams:shop.inventory:read", "streams:carrier.updates:read"));
+        browser.navigate().refresh();
         var wait = new WebDriverWait(browser, PATIENCE);
         wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "live"));
         assertThat(browser.findElement(By.id("connection")).getAttribute("data-connects")).isEqualTo("1");

@@ -35,7 +35,14 @@ public final class SseClient implements AutoCloseable {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Accept", "text/event-stream");
-        headers.forEach(request::header);
+        if (headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            request.header("Authorization", "Bearer " + Tokens.operator());
+        }
+        headers.forEach((name, value) -> {
+            if (value != null) { // a null Authorization: the request goes without a token
+                request.header(name, value);
+            }
+        });
         response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         reader = Thread.ofVirtual().start(this::read);
     }
@@ -44,6 +51,7 @@ public final class SseClient implements AutoCloseable {
         return open(path, Map.of());
     }
 
+    /** Opens with these headers; with the operator's token unless they set Authorization (null: no token). */
     public static SseClient open(String path, Map<String, String> headers) {
         try {
             return new SseClient(path, headers);

@@ -28,10 +28,12 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.http.ApiError;
+import dev.switchboard.platform.security.RequiresScope;
 
 /**
  * The dead letters of every consumer group: {@code GET /dead-letters?group=&type=&status=&page=&size=} lists them
@@ -75,14 +77,57 @@ public class DeadLetterResource {
     public record BatchRedrive(int redriven, boolean more) {
     }
 
-    private final DeadLetterRedriver redriver;
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
+    public record AuditEntry(long id, OffsetDateTime at, String actor, String action, long deadLetterId, String group,
+            String eventId, String eventType, String reason) {
 
-    DeadLetterResource(DeadLetterRedriver redriver) {
+        static AuditEntry of(DeadLetterAudit a) {
+            return new AuditEntry(a.id, a.at, a.actor, a.action, a.deadLetterId, a.consumerGroup, a.eventId,
+                    a.eventType, a.reason);
+        }
+    }
+
+    @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
+    public record AuditPage(List<AuditEntry> items, int page, int size, long total) {
+    }
+
+    private final DeadLetterRedriver redriver;
+    private final SecurityIdentity caller;
+
+    DeadLetterResource(DeadLetterRedriver redriver, SecurityIdentity caller) {
         this.redriver = redriver;
+        this.caller = caller;
+    }
+
+    /** Who redrove and discarded what, when and why; newest first. */
+    @GET
+    @Path("/audit")
+    @WithSession
+    @RequiresScope("dead-letters:read")
+    public Uni<Response> audit(@RestQuery String deadLetter, @RestQuery String page, @RestQuery String size) {
+        Integer pageIndex = number(page, 0);
+        Integer pageSize = number(size, 50);
+        if (pageIndex == null || pageIndex < 0 || pageIndex > MAX_PAGE) {
+            return bad("page", "a whole number from 0 to " + MAX_PAGE);
+        }
+        if (pageSize == null || pageSize < 1 || pageSize > MAX_SIZE) {
+            return bad("size", "a whole number from 1 to " + MAX_SIZE);
+        }
+        Long id = deadLetter == null ? null : idOf(deadLetter);
+        if (deadLetter != null && id == null) {
+            return bad("deadLetter", "a dead letter's id");
+        }
+        var query = id == null
+                ? DeadLetterAudit.<DeadLetterAudit>findAll(Sort.descending("id"))
+                : DeadLetterAudit.<DeadLetterAudit>find("deadLetterId", Sort.descending("id"), id);
+        return query.page(Page.of(pageIndex, pageSize)).list()
+                .chain(found -> query.count().map(total -> Response.ok(new AuditPage(
+                        found.stream().map(AuditEntry::of).toList(), pageIndex, pageSize, total)).build()));
     }
 
     @GET
     @WithSession
+    @RequiresScope("dead-letters:read")
     public Uni<Response> list(@RestQuery String group, @RestQuery String type, @RestQuery String status,
             @RestQuery String page, @RestQuery String size) {
         if (status != null && !STATUSES.contains(status)) {
@@ -106,23 +151,27 @@ public class DeadLetterResource {
     @GET
     @Path("/{id}")
     @WithSession
+    @RequiresScope("dead-letters:read")
     public Uni<Response> get(@RestPath String id) {
         return find(id, deadLetter -> Uni.createFrom().item(Response.ok(DeadLetterDetails.of(deadLetter)).build()));
     }
 
     @POST
     @Path("/{id}/redrive")
-    public Uni<Response> redrive(@RestPath String id) {
+    @RequiresScope("dead-letters:admin")
+    public Uni<Response> redrive(@RestPath String id, @RestQuery String reason) {
         Long key = idOf(id);
         if (key == null) {
             return Uni.createFrom().item(notFound(id));
         }
+        String actor = caller.getPrincipal().getName();
         return Panache.withTransaction(() -> DeadLetter.<DeadLetter>findById(key, LockModeType.PESSIMISTIC_WRITE)
-                .map(found -> {
+                .call(found -> {
                     if (found != null && DeadLetter.PARKED.equals(found.status)) {
                         claim(found);
+                        return DeadLetterAudit.record(actor, DeadLetterAudit.REDRIVE, found, reason);
                     }
-                    return found;
+                    return Uni.createFrom().nullItem();
                 }))
                 .chain(found -> {
                     if (found == null) {
@@ -139,15 +188,23 @@ public class DeadLetterResource {
 
     @POST
     @Path("/redrive")
-    public Uni<Response> redriveAll(@RestQuery String group, @RestQuery String type) {
+    @RequiresScope("dead-letters:admin")
+    public Uni<Response> redriveAll(@RestQuery String group, @RestQuery String type, @RestQuery String reason) {
         if (group == null || group.isBlank()) {
             return bad("group", "the consumer group whose dead letters to redrive");
         }
+        String actor = caller.getPrincipal().getName();
         return Panache.withTransaction(() -> DeadLetter.<DeadLetter>find(where(group, type, DeadLetter.PARKED),
                 Sort.ascending("id"), parameters(group, type, DeadLetter.PARKED))
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .range(0, MAX_BATCH - 1).list()
-                .invoke(parked -> parked.forEach(DeadLetterResource::claim)))
+                .call(parked -> {
+                    parked.forEach(DeadLetterResource::claim);
+                    return Multi.createFrom().iterable(parked)
+                            .onItem().transformToUniAndConcatenate(
+                                    found -> DeadLetterAudit.record(actor, DeadLetterAudit.REDRIVE, found, reason))
+                            .collect().last();
+                }))
                 .chain(claimed -> Multi.createFrom().iterable(claimed)
                         .onItem().transformToUniAndConcatenate(this::send)
                         .collect().asList()
@@ -164,6 +221,7 @@ public class DeadLetterResource {
     @Path("/{id}/discard")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
+    @RequiresScope("dead-letters:admin")
     public Uni<Response> discard(@RestPath String id, Discard body) {
         if (body == null || body.reason() == null || body.reason().isBlank()) {
             return Uni.createFrom().item(ApiError.of("invalid_body", "reason must be a sentence saying why the dead"
@@ -176,7 +234,8 @@ public class DeadLetterResource {
             deadLetter.status = DeadLetter.DISCARDED;
             deadLetter.note = body.reason();
             deadLetter.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            return Uni.createFrom().item(Response.ok(DeadLetterDetails.of(deadLetter)).build());
+            return DeadLetterAudit.record(caller.getPrincipal().getName(), DeadLetterAudit.DISCARD, deadLetter,
+                    body.reason()).replaceWith(Response.ok(DeadLetterDetails.of(deadLetter)).build());
         });
     }
 

@@ -31,6 +31,7 @@ import io.smallrye.mutiny.Uni;
 import dev.switchboard.platform.envelope.EnvelopeHeaders;
 import dev.switchboard.platform.envelope.LogCorrelation;
 import dev.switchboard.platform.http.ApiError;
+import dev.switchboard.platform.security.RequiresScope;
 
 /**
  * {@code POST /topics/{topic}/events}: CloudEvents from outside producers onto the topics open to them. The whole
@@ -73,6 +74,7 @@ public class IngestResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope("topics:{topic}:produce")
     public Uni<Response> ingest(@PathParam("topic") String topic,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId, byte[] body) {

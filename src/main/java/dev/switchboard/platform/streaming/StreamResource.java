@@ -21,6 +21,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 
 import dev.switchboard.platform.http.ApiError;
+import dev.switchboard.platform.security.RequiresScope;
 
 /**
  * {@code GET /streams/{topic}}: a topic's events as Server-Sent Events, each with its position as the SSE id.
@@ -43,6 +44,7 @@ public class StreamResource {
     @Path("/{topic}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking // the first subscriber of a topic starts its hub (a Kafka connection)
+    @RequiresScope("streams:{topic}:read")
     public Multi<OutboundSseEvent> stream(@RestPath String topic, @RestQuery String types,
             @RestQuery String subject, @RestQuery String from,
             @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {

@@ -1,9 +1,13 @@
 package dev.switchboard.platform.streaming;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
@@ -11,23 +15,43 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.subscription.MultiSubscriber;
+import io.vertx.core.Vertx;
+
+import dev.switchboard.platform.security.Scopes;
 
 /**
  * {@code /ws/streams}: the same streams as {@code GET /streams/{topic}}, several named subscriptions on one socket.
  * Client frames: {@code {"op":"subscribe","subscription":"s1","topic":"shop.orders","types":["order.*"],
- * "subject":"...","from":"latest|earliest|<position>"}} and {@code {"op":"unsubscribe","subscription":"s1"}}.
- * Server frames: {@code subscribed} (with the position), {@code event} (with the position and the event),
- * {@code heartbeat}, {@code slow-consumer} (that subscription ended; resume from the position),
- * {@code unsubscribed}, and {@code error} with a code; an error on one subscription never touches the others.
+ * "subject":"...","from":"latest|earliest|<position>"}}, {@code {"op":"unsubscribe","subscription":"s1"}} and
+ * {@code {"op":"auth","token":"..."}} (a fresh token for the socket). Server frames: {@code subscribed} (with the
+ * position), {@code event} (with the position and the event), {@code heartbeat}, {@code slow-consumer} (that
+ * subscription ended; resume from the position), {@code unsubscribed}, {@code reauth} (the token expires soon),
+ * {@code authenticated}, and {@code error} with a code; an error on one subscription never touches the others.
  * Each subscription is sent to as fast as the socket takes it (the next frame waits for the last one's write).
+ * <p>
+ * The socket opens only with a valid token (checked at the upgrade by SmallRye JWT). Each subscription needs
+ * scope {@code streams:<topic>:read} ({@code forbidden} otherwise). When the token expires without an
+ * {@code auth} frame bringing a fresh one, the socket is closed with {@value #TOKEN_EXPIRED}.
  */
 @WebSocket(path = "/ws/streams")
+@Authenticated
 public class StreamSocket {
+
+    /** Close code: the socket's token expired (the client reconnects with a fresh one and resumes). */
+    public static final int TOKEN_EXPIRED = 4401;
+    /** Close code: the token's subject holds as many sockets as it may. */
+    public static final int TOO_MANY_SOCKETS = 4429;
 
     /** More than this many subscriptions on one socket are refused ({@code too_many_subscriptions}). */
     static final int MAX_SUBSCRIPTIONS = 32;
@@ -35,7 +59,7 @@ public class StreamSocket {
     /** A client frame. */
     @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
     public record ClientFrame(String op, String subscription, String topic, List<String> types, String subject,
-            String from) {
+            String from, String token) {
     }
 
     /** A server frame; {@code event} is the event's JSON as the SSE stream sends it. */
@@ -47,11 +71,39 @@ public class StreamSocket {
 
     private final StreamHubs hubs;
     private final ObjectMapper json;
+    private final SecurityIdentity identity;
+    private final JWTParser tokens;
+    private final Vertx vertx;
+    private final StreamsConfig config;
     private final Map<String, Map<String, SubscriptionWriter>> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, SocketAuth> auth = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> socketsPerSubject = new ConcurrentHashMap<>();
 
-    StreamSocket(StreamHubs hubs, ObjectMapper json) {
+    StreamSocket(StreamHubs hubs, ObjectMapper json, SecurityIdentity identity, JWTParser tokens, Vertx vertx,
+            StreamsConfig config) {
         this.hubs = hubs;
         this.json = json;
+        this.identity = identity;
+        this.tokens = tokens;
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    @OnOpen
+    void onOpen(WebSocketConnection connection) {
+        var credentials = SocketCredentials.of((JsonWebToken) identity.getPrincipal());
+        int held = socketsPerSubject.computeIfAbsent(credentials.subject(), s -> new AtomicInteger()).incrementAndGet();
+        var socket = new SocketAuth(connection, credentials);
+        auth.put(connection.id(), socket);
+        if (held > config.maxSocketsPerSubject()) {
+            send(connection, error(null, "too_many_sockets", "at most " + config.maxSocketsPerSubject()
+                    + " sockets per subject"));
+            connection.close(new CloseReason(TOO_MANY_SOCKETS, "too_many_sockets")).subscribe().with(closed -> {
+            }, failure -> {
+            });
+            return;
+        }
+        socket.schedule();
     }
 
     @OnTextMessage
@@ -64,6 +116,10 @@ public class StreamSocket {
                     + e.getOriginalMessage()));
             return;
         }
+        if (frame != null && "auth".equals(frame.op())) {
+            reauthenticate(frame.token(), connection);
+            return;
+        }
         if (frame == null || frame.subscription() == null || frame.subscription().isBlank()) {
             send(connection, error(null, "invalid_frame", "every frame names its subscription"));
             return;
@@ -72,7 +128,7 @@ public class StreamSocket {
             case "subscribe" -> subscribe(frame, connection);
             case "unsubscribe" -> unsubscribe(frame.subscription(), connection);
             default -> send(connection, error(frame.subscription(), "invalid_frame",
-                    "op must be subscribe or unsubscribe, not " + frame.op()));
+                    "op must be subscribe, unsubscribe or auth, not " + frame.op()));
         }
     }
 
@@ -81,6 +137,91 @@ public class StreamSocket {
         Map<String, SubscriptionWriter> open = subscriptions.remove(connection.id());
         if (open != null) {
             open.values().forEach(SubscriptionWriter::cancel);
+        }
+        SocketAuth socket = auth.remove(connection.id());
+        if (socket != null) {
+            socket.cancelTimers();
+            socketsPerSubject.computeIfPresent(socket.credentials.subject(),
+                    (subject, held) -> held.decrementAndGet() <= 0 ? null : held);
+        }
+    }
+
+    /**
+     * An {@code auth} frame: a fresh token for the same subject replaces the socket's, with its scopes and expiry;
+     * a subscription the new scopes no longer allow ends ({@code forbidden}). A token that does not verify changes
+     * nothing (the old one still runs out). The token is never logged nor echoed.
+     */
+    private void reauthenticate(String token, WebSocketConnection connection) {
+        SocketAuth socket = auth.get(connection.id());
+        if (socket == null) {
+            return;
+        }
+        SocketCredentials fresh;
+        try {
+            fresh = SocketCredentials.of(tokens.parse(String.valueOf(token)));
+        } catch (ParseException e) {
+            send(connection, error(null, "invalid_token", "the token did not verify (signature, issuer, audience,"
+                    + " expiry); the socket keeps its current one until it expires"));
+            return;
+        }
+        if (!fresh.subject().equals(socket.credentials.subject())) {
+            send(connection, error(null, "subject_changed", "a socket keeps its subject; open a new socket for "
+                    + "another"));
+            return;
+        }
+        socket.replace(fresh);
+        send(connection, new ServerFrame("authenticated", null, null, null, null,
+                "token accepted until " + Instant.ofEpochSecond(fresh.expiresAt())));
+        subscriptions.getOrDefault(connection.id(), Map.of()).forEach((name, running) -> {
+            if (!fresh.mayRead(running.topic)) {
+                running.cancel();
+                subscriptions.getOrDefault(connection.id(), Map.of()).remove(name, running);
+                send(connection, forbidden(name, running.topic));
+            }
+        });
+    }
+
+    private static ServerFrame forbidden(String name, String topic) {
+        return error(name, "forbidden", "this subscription needs scope " + Scopes.streamRead(topic));
+    }
+
+    /** A socket's token and the timers that warn before it expires and close the socket when it has. */
+    private final class SocketAuth {
+
+        private final WebSocketConnection connection;
+        private volatile SocketCredentials credentials;
+        private long warning = -1;
+        private long expiry = -1;
+
+        SocketAuth(WebSocketConnection connection, SocketCredentials credentials) {
+            this.connection = connection;
+            this.credentials = credentials;
+        }
+
+        synchronized void replace(SocketCredentials fresh) {
+            credentials = fresh;
+            cancelTimers();
+            schedule();
+        }
+
+        synchronized void schedule() {
+            long untilExpiry = Math.max(1, credentials.expiresAt() * 1000 - System.currentTimeMillis());
+            long untilWarning = Math.max(1, untilExpiry - config.reauthBefore().toMillis());
+            warning = vertx.setTimer(untilWarning, id -> send(connection, new ServerFrame("reauth", null, null, null,
+                    "token_expiring", "the token expires at " + Instant.ofEpochSecond(credentials.expiresAt())
+                            + "; send {\"op\":\"auth\",\"token\":\"...\"} with a fresh one")));
+            expiry = vertx.setTimer(untilExpiry, id -> {
+                send(connection, error(null, "token_expired", "the token expired; connect again with a fresh one"
+                        + " and subscribe from the last positions"));
+                connection.close(new CloseReason(TOKEN_EXPIRED, "token_expired")).subscribe().with(closed -> {
+                }, failure -> {
+                });
+            });
+        }
+
+        synchronized void cancelTimers() {
+            vertx.cancelTimer(warning);
+            vertx.cancelTimer(expiry);
         }
     }
 
@@ -96,13 +237,19 @@ public class StreamSocket {
             send(connection, error(name, "too_many_subscriptions", "at most " + MAX_SUBSCRIPTIONS + " per socket"));
             return;
         }
+        // As over HTTP: a topic outside the token's scopes is forbidden whether it exists or not.
+        SocketAuth socket = auth.get(connection.id());
+        if (socket == null || !socket.credentials.mayRead(String.valueOf(frame.topic()))) {
+            send(connection, forbidden(name, String.valueOf(frame.topic())));
+            return;
+        }
         if (frame.topic() == null || !hubs.streams(frame.topic())) {
             send(connection, error(name, "unknown_topic", "no stream for topic " + frame.topic()));
             return;
         }
         SubscriptionWriter running;
         try {
-            running = new SubscriptionWriter(connection, name, open);
+            running = new SubscriptionWriter(connection, name, frame.topic(), open);
             hubs.subscribe(frame.topic(), new StreamFilter(frame.types(), frame.subject()), frame.from(),
                     StreamHubs.Transport.WEBSOCKET)
                     .subscribe().withSubscriber(running);
@@ -139,6 +286,7 @@ public class StreamSocket {
 
         private final WebSocketConnection connection;
         private final String name;
+        private final String topic;
         private final String head;
         private final Map<String, SubscriptionWriter> open;
         private volatile Flow.Subscription upstream;
@@ -147,9 +295,11 @@ public class StreamSocket {
         private volatile String position;
         private volatile boolean toldSlow;
 
-        SubscriptionWriter(WebSocketConnection connection, String name, Map<String, SubscriptionWriter> open) {
+        SubscriptionWriter(WebSocketConnection connection, String name, String topic,
+                Map<String, SubscriptionWriter> open) {
             this.connection = connection;
             this.name = name;
+            this.topic = topic;
             this.head = "{\"op\":\"event\",\"subscription\":" + write(name) + ",\"position\":\"";
             this.open = open;
         }

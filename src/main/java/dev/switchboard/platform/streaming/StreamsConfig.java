@@ -23,4 +23,12 @@ public interface StreamsConfig {
     /** How often an idle stream sends a heartbeat, so that proxies and clients see it alive. */
     @WithDefault("15s")
     Duration heartbeat();
+
+    /** How long before its token expires a socket is sent a {@code reauth} frame. */
+    @WithDefault("30s")
+    Duration reauthBefore();
+
+    /** Sockets one subject may hold open at once; the next is closed with 4429 {@code too_many_sockets}. */
+    @WithDefault("16")
+    int maxSocketsPerSubject();
 }

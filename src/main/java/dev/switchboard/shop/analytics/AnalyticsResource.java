@@ -13,6 +13,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
+import dev.switchboard.platform.security.RequiresScope;
+
 /** {@code GET /analytics}: the running counters of consumer group analytics. */
 @Path("/analytics")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,6 +33,7 @@ public class AnalyticsResource {
     }
 
     @GET
+    @RequiresScope("analytics:read")
     public Uni<Snapshot> get() {
         return pool.query("SELECT name, value FROM analytics_counter").execute().map(rows -> {
             Map<String, Long> counters = new TreeMap<>();

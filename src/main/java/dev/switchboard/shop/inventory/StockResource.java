@@ -16,6 +16,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.http.ApiError;
+import dev.switchboard.platform.security.RequiresScope;
 
 /** {@code GET|PUT /inventory/{sku}}: the units of an SKU that can be reserved; PUT restocks (sets the figure). */
 @Path("/inventory")
@@ -29,6 +30,7 @@ public class StockResource {
     @GET
     @Path("/{sku}")
     @WithSession
+    @RequiresScope("inventory:read")
     public Uni<Response> get(@RestPath String sku) {
         return StockLevel.<StockLevel>findById(sku).map(level -> level == null
                 ? ApiError.of("sku_not_found", "no stock recorded for " + sku).toResponse(Response.Status.NOT_FOUND)
@@ -39,6 +41,7 @@ public class StockResource {
     @Path("/{sku}")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
+    @RequiresScope("inventory:write")
     public Uni<Response> put(@RestPath String sku, Stock body) {
         if (body == null || body.available() == null || body.available() < 0) {
             return Uni.createFrom().item(ApiError.of("invalid_stock", "available must be a number >= 0",

@@ -25,7 +25,7 @@ class OrderErrorMappers {
     @ServerExceptionMapper
     Response stale(StaleOrderVersion e) {
         Integer current = e.currentVersion() < 0 ? null : e.currentVersion();
-        return new ApiError("stale_version", e.getMessage(), HttpHeaders.IF_MATCH, current)
+        return new ApiError("stale_version", e.getMessage(), HttpHeaders.IF_MATCH, current, null)
                 .toResponse(Response.Status.PRECONDITION_FAILED);
     }
 

@@ -35,6 +35,7 @@ import io.smallrye.mutiny.Uni;
 import dev.switchboard.platform.envelope.EnvelopeHeaders;
 import dev.switchboard.platform.envelope.EventMetadata;
 import dev.switchboard.platform.envelope.LogCorrelation;
+import dev.switchboard.platform.security.RequiresScope;
 import dev.switchboard.shop.orders.OrderCommand.CancelOrder;
 import dev.switchboard.shop.orders.OrderCommand.ConfirmOrder;
 import dev.switchboard.shop.orders.OrderCommand.PlaceOrder;
@@ -115,6 +116,7 @@ public class OrderResource {
     @POST
     @Cancellable(false)
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresScope("orders:write")
     public Uni<Response> place(PlaceOrderRequest request,
             @RestHeader(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId) {
         if (request == null) {
@@ -129,6 +131,7 @@ public class OrderResource {
     @POST
     @Cancellable(false)
     @Path("/{id}/confirm")
+    @RequiresScope("orders:write")
     public Uni<Response> confirm(@RestPath String id, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
             @RestHeader(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId) {
         return onExisting(new ConfirmOrder(orderId(id), now()), ifMatch, correlationId);
@@ -137,6 +140,7 @@ public class OrderResource {
     @POST
     @Cancellable(false)
     @Path("/{id}/cancel")
+    @RequiresScope("orders:write")
     public Uni<Response> cancel(@RestPath String id, CancelRequest request,
             @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
             @RestHeader(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId) {
@@ -147,6 +151,7 @@ public class OrderResource {
     @POST
     @Cancellable(false)
     @Path("/{id}/ship")
+    @RequiresScope("orders:write")
     public Uni<Response> ship(@RestPath String id, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
             @RestHeader(EnvelopeHeaders.HTTP_CORRELATION_ID) String correlationId) {
         return onExisting(new ShipOrder(orderId(id), now()), ifMatch, correlationId);
@@ -154,6 +159,7 @@ public class OrderResource {
 
     @GET
     @Path("/{id}/events")
+    @RequiresScope("orders:read")
     public Uni<Response> events(@RestPath String id) {
         return handler.history(orderId(id)).map(history -> {
             if (history.isEmpty()) {

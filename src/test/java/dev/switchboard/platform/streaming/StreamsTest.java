@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.switchboard.testing.OrderClient;
 import dev.switchboard.testing.RawTopics;
 import dev.switchboard.testing.SseClient;
+import dev.switchboard.testing.Tokens;
 import dev.switchboard.testing.WireRecords;
 import dev.switchboard.wire.orders.OrderCancelled;
 
@@ -133,7 +134,8 @@ class StreamsTest {
             socket.setReceiveBufferSize(8192);
             socket.connect(new InetSocketAddress("127.0.0.1", port()));
             socket.getOutputStream().write(("GET /streams/streams.test?subject=" + subject + " HTTP/1.0\r\n"
-                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "Accept: text/event-stream\r\nAuthorization: Bearer " + Tokens.operator() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             var in = socket.getInputStream();
             socket.setSoTimeout(30_000);
             var head = new StringBuilder();

@@ -19,6 +19,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.http.ApiError;
+import dev.switchboard.platform.security.RequiresScope;
 
 /** {@code GET /orders/{id}}: the order from the read model (never from the event store); ETag = its version. */
 @Path("/orders")
@@ -38,6 +39,7 @@ public class GetOrderResource {
     @GET
     @Path("/{id}")
     @WithSession
+    @RequiresScope("orders:read")
     public Uni<Response> get(@RestPath String id) {
         if (!isUuid(id)) {
             return Uni.createFrom().item(notFound(id));

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.http.ApiError;
+import dev.switchboard.platform.security.RequiresScope;
 
 /**
  * {@code POST /projections/order-views/rebuild} starts a rebuild of the order views from the event store (202, or
@@ -26,6 +27,7 @@ public class RebuildOrderViewsResource {
     }
 
     @POST
+    @RequiresScope("projections:admin")
     public Uni<Response> start() {
         return rebuild.start().map(started -> started == null
                 ? ApiError.of("rebuild_running", "a rebuild of order-views is running; GET this path for its progress")
@@ -34,6 +36,7 @@ public class RebuildOrderViewsResource {
     }
 
     @GET
+    @RequiresScope("projections:admin")
     public OrderViewRebuild.Status status() {
         return rebuild.status();
     }

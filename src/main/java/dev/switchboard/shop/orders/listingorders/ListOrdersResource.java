@@ -20,6 +20,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.http.ApiError;
+import dev.switchboard.platform.security.RequiresScope;
 import dev.switchboard.shop.orders.gettingorder.GetOrderResource.OrderDetails;
 import dev.switchboard.shop.orders.gettingorder.OrderView;
 
@@ -40,6 +41,7 @@ public class ListOrdersResource {
 
     @GET
     @WithSession
+    @RequiresScope("orders:read")
     public Uni<Response> list(@RestQuery String status, @RestQuery String customer, @RestQuery String page,
             @RestQuery String size) {
         if (status != null && !STATUSES.contains(status)) {
