@@ -33,6 +33,9 @@ import io.vertx.core.http.HttpMethod;
 
 public class StreamsLoad {
 
+    /** The token bench/lib.sh mints (infra/token) for every request and socket of the load. */
+    static final String BEARER = "Bearer " + System.getenv("SWITCHBOARD_BENCH_TOKEN");
+
     /** Latencies in whole milliseconds, 0 .. 60 s (more counts as 60 s). */
     static final AtomicLongArray HISTOGRAM = new AtomicLongArray(60_001);
     static final AtomicLong LOST = new AtomicLong();
@@ -150,7 +153,8 @@ public class StreamsLoad {
     }
 
     static CompletableFuture<?> openSocket(HttpClient client, boolean timed) {
-        return client.webSocket(new io.vertx.core.http.WebSocketConnectOptions().setURI("/ws/streams")).onSuccess(socket -> {
+        return client.webSocket(new io.vertx.core.http.WebSocketConnectOptions().setURI("/ws/streams")
+                .addHeader("Authorization", BEARER)).onSuccess(socket -> {
             socket.frameHandler(frame -> {
                 if (frame.isText() || frame.isContinuation()) {
                     Buffer data = frame.binaryData();
@@ -168,7 +172,8 @@ public class StreamsLoad {
 
     static CompletableFuture<?> openStream(HttpClient client, boolean timed) {
         return client.request(HttpMethod.GET, "/streams/shop.orders?types=" + System.getProperty("types", "order.placed.v1"))
-                .compose(request -> request.putHeader("Accept", "text/event-stream").send())
+                .compose(request -> request.putHeader("Accept", "text/event-stream")
+                        .putHeader("Authorization", BEARER).send())
                 .onSuccess(response -> {
                     if (response.statusCode() != 200) {
                         LOST.incrementAndGet();
@@ -191,7 +196,8 @@ public class StreamsLoad {
             String body = "{\"customerId\":\"bench-" + (sent.get() % 1000) + "\",\"lines\":[{\"sku\":\"bench-sku\","
                     + "\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,\"currency\":\"EUR\"}}]}";
             client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/orders"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json").header("Authorization", BEARER)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build(), HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
                         if (r.statusCode() == 201) {
                             ok.incrementAndGet();
@@ -232,6 +238,7 @@ public class StreamsLoad {
                         var response = client.send(HttpRequest.newBuilder(URI.create(base
                                 + "/topics/carrier.updates/events"))
                                 .header("Content-Type", "application/cloudevents-batch+json")
+                                .header("Authorization", BEARER)
                                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         boolean counted = System.nanoTime() >= measureFrom && System.nanoTime() < until;

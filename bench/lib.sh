@@ -7,6 +7,12 @@ work=$SWITCHBOARD_DATA_DIR/bench
 mkdir -p "$work"
 
 "$root/infra/up"
+source "$root/infra/lib/keys.sh"
+keys_ensure
+# The load clients' token (one subject for every subscriber; the service lets it hold them all), a day long.
+SWITCHBOARD_BENCH_TOKEN=$(SWITCHBOARD_TOKEN_TTL=86400 "$root/infra/token" bench orders:write \
+    streams:shop.orders:read topics:carrier.updates:produce)
+export SWITCHBOARD_BENCH_TOKEN
 export PGPASSWORD=$SWITCHBOARD_DB_PASSWORD
 sql() { psql -h "$SWITCHBOARD_PG_HOST" -p "$SWITCHBOARD_PG_PORT" -U "$SWITCHBOARD_DB_USER" -d "$DB" -qtAX "$@"; }
 topics() { "$root/infra/bin/kafka-topics.sh" "$@"; }
@@ -25,6 +31,8 @@ start_service() {
         SWITCHBOARD_REGISTRY_URL=http://$SWITCHBOARD_REGISTRY_HOST:$SWITCHBOARD_REGISTRY_PORT/apis/registry/v3 \
         SWITCHBOARD_RABBITMQ_USER=${SWITCHBOARD_RABBITMQ_USER:-guest} \
         SWITCHBOARD_RABBITMQ_PASSWORD=${SWITCHBOARD_RABBITMQ_PASSWORD:-guest} \
+        SWITCHBOARD_JWT_ISSUER=switchboard-dev SWITCHBOARD_JWT_AUDIENCE=switchboard \
+        SWITCHBOARD_STREAMS_MAX_SOCKETS_PER_SUBJECT=100000 \
         QUARKUS_HTTP_PORT=$PORT \
         "$(java_home)/bin/java" -Xmx1g -jar "$root/target/quarkus-app/quarkus-run.jar" >"$work/service.log" 2>&1 &
     app_pid=$!
