@@ -170,6 +170,18 @@ class SecurityTest {
             assertThat(allowed.status()).isEqualTo(200);
             assertThat(allowed.nextComment(PATIENCE).data()).startsWith("subscribed");
         }
+        // A browser's EventSource sends the same-site cookie instead; it is checked the same way, on streams only.
+        var cookie = header(null);
+        cookie.put("Cookie", "switchboard_token=" + right);
+        try (var allowed = SseClient.open("/streams/shop.orders", cookie)) {
+            assertThat(allowed.status()).isEqualTo(200);
+            assertThat(allowed.nextComment(PATIENCE).data()).startsWith("subscribed");
+        }
+        cookie.put("Cookie", "switchboard_token=" + otherTopic);
+        try (var forbidden = SseClient.open("/streams/shop.orders", cookie)) {
+            assertThat(forbidden.status()).isEqualTo(403);
+        }
+        given().header("Cookie", "switchboard_token=" + Tokens.operator()).get("/orders").then().statusCode(401);
     }
 
     @Test
