@@ -17,6 +17,7 @@ export class StreamSocket {
   #subscriptions = new Map(); // name -> { request, onEvent, position }
   #retryMs = RETRY_MIN_MS;
   #onState;
+  #token = null;
 
   constructor(path, onState = () => {}) {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
@@ -44,6 +45,7 @@ export class StreamSocket {
   async #connect() {
     this.#onState(this.#socket ? "reconnecting" : "connecting");
     const token = await bearerToken({ fresh: this.#socket !== null });
+    this.#token = token;
     const carrier = encodeURIComponent(`quarkus-http-upgrade#Authorization#Bearer ${token}`);
     const socket = new WebSocket(this.#url, [PROTOCOL, carrier]);
     this.#socket = socket;
@@ -88,7 +90,11 @@ export class StreamSocket {
 
   async #receive(frame) {
     if (frame.op === "reauth") {
-      this.#send({ op: "auth", token: await bearerToken({ fresh: true }) });
+      const fresh = await bearerToken({ fresh: true });
+      if (fresh && fresh !== this.#token) { // the same token again would change nothing
+        this.#token = fresh;
+        this.#send({ op: "auth", token: fresh });
+      }
       return;
     }
     const subscription = this.#subscriptions.get(frame.subscription);

@@ -1,5 +1,6 @@
 package dev.switchboard.smoke;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 import io.smallrye.mutiny.Multi;
 
 /** A finite server-sent event stream, to prove SSE is wired through Quarkus REST. */
+@PermitAll // a test endpoint of the smoke test, no data behind it
 @Path("/smoke/ticks")
 public class SmokeStreamResource {
 

@@ -24,6 +24,8 @@ import io.smallrye.mutiny.Uni;
 public class DeadLetterAudit extends PanacheEntityBase {
 
     static final String REDRIVE = "redrive";
+    /** A redrive that was recorded, then given back because the broker refused the record (Flyway V11). */
+    static final String REDRIVE_FAILED = "redrive_failed";
     static final String DISCARD = "discard";
 
     @Id

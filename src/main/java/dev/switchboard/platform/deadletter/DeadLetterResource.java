@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -99,6 +100,13 @@ public class DeadLetterResource {
         this.caller = caller;
     }
 
+    /** The caller, as the audit names it: the token's subject. */
+    private String actor() {
+        return caller.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null
+                ? token.getSubject()
+                : caller.getPrincipal().getName();
+    }
+
     /** Who redrove and discarded what, when and why; newest first. */
     @GET
     @Path("/audit")
@@ -164,7 +172,7 @@ public class DeadLetterResource {
         if (key == null) {
             return Uni.createFrom().item(notFound(id));
         }
-        String actor = caller.getPrincipal().getName();
+        String actor = actor();
         return Panache.withTransaction(() -> DeadLetter.<DeadLetter>findById(key, LockModeType.PESSIMISTIC_WRITE)
                 .call(found -> {
                     if (found != null && DeadLetter.PARKED.equals(found.status)) {
@@ -180,7 +188,7 @@ public class DeadLetterResource {
                     if (!DeadLetter.REDRIVEN.equals(found.status) || found.redriveClaimed == null) {
                         return Uni.createFrom().item(notParked(found));
                     }
-                    return send(found).map(sent -> sent
+                    return send(found, actor).map(sent -> sent
                             ? Response.ok(DeadLetterDetails.of(found)).build()
                             : brokerUnavailable(found));
                 });
@@ -193,7 +201,7 @@ public class DeadLetterResource {
         if (group == null || group.isBlank()) {
             return bad("group", "the consumer group whose dead letters to redrive");
         }
-        String actor = caller.getPrincipal().getName();
+        String actor = actor();
         return Panache.withTransaction(() -> DeadLetter.<DeadLetter>find(where(group, type, DeadLetter.PARKED),
                 Sort.ascending("id"), parameters(group, type, DeadLetter.PARKED))
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
@@ -206,7 +214,7 @@ public class DeadLetterResource {
                             .collect().last();
                 }))
                 .chain(claimed -> Multi.createFrom().iterable(claimed)
-                        .onItem().transformToUniAndConcatenate(this::send)
+                        .onItem().transformToUniAndConcatenate(found -> send(found, actor))
                         .collect().asList()
                         .map(sent -> {
                             long redriven = sent.stream().filter(Boolean::booleanValue).count();
@@ -227,14 +235,15 @@ public class DeadLetterResource {
             return Uni.createFrom().item(ApiError.of("invalid_body", "reason must be a sentence saying why the dead"
                     + " letter is discarded", "reason").toResponse(Response.Status.BAD_REQUEST));
         }
-        return find(id, deadLetter -> {
+        // Locked, as a redrive locks it: of a concurrent redrive and discard, one finds it no longer parked.
+        return findLocked(id, deadLetter -> {
             if (!DeadLetter.PARKED.equals(deadLetter.status)) {
                 return Uni.createFrom().item(notParked(deadLetter));
             }
             deadLetter.status = DeadLetter.DISCARDED;
             deadLetter.note = body.reason();
             deadLetter.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            return DeadLetterAudit.record(caller.getPrincipal().getName(), DeadLetterAudit.DISCARD, deadLetter,
+            return DeadLetterAudit.record(actor(), DeadLetterAudit.DISCARD, deadLetter,
                     body.reason()).replaceWith(Response.ok(DeadLetterDetails.of(deadLetter)).build());
         });
     }
@@ -252,13 +261,16 @@ public class DeadLetterResource {
     }
 
     /** Sends a claimed dead letter to its group's redrive topic; false (and parked again) when Kafka refuses. */
-    private Uni<Boolean> send(DeadLetter deadLetter) {
+    private Uni<Boolean> send(DeadLetter deadLetter, String actor) {
         return redriver.redrive(deadLetter).replaceWith(Boolean.TRUE)
                 .onFailure().recoverWithUni(failure -> Panache.withTransaction(() -> Panache.getSession()
                         .chain(session -> session.createNativeQuery("UPDATE dead_letter SET status = 'parked',"
                                 + " redrive_count = redrive_count - 1, updated_at = now()"
                                 + " WHERE id = ?1 AND status = 'redriven'")
-                                .setParameter(1, deadLetter.id).executeUpdate()))
+                                .setParameter(1, deadLetter.id).executeUpdate())
+                        // The audit keeps the attempt and says it did not happen (append-only: never edited).
+                        .call(() -> DeadLetterAudit.record(actor, DeadLetterAudit.REDRIVE_FAILED, deadLetter,
+                                deadLetter.broker + " refused the record: " + failure.getMessage())))
                         .invoke(() -> {
                             deadLetter.status = DeadLetter.PARKED;
                             deadLetter.redriveCount--;
@@ -287,6 +299,16 @@ public class DeadLetterResource {
             return Uni.createFrom().item(notFound(id));
         }
         return DeadLetter.<DeadLetter>findById(key).chain(found -> found == null
+                ? Uni.createFrom().item(notFound(id))
+                : then.apply(found));
+    }
+
+    private static Uni<Response> findLocked(String id, Function<DeadLetter, Uni<Response>> then) {
+        Long key = idOf(id);
+        if (key == null) {
+            return Uni.createFrom().item(notFound(id));
+        }
+        return DeadLetter.<DeadLetter>findById(key, LockModeType.PESSIMISTIC_WRITE).chain(found -> found == null
                 ? Uni.createFrom().item(notFound(id))
                 : then.apply(found));
     }

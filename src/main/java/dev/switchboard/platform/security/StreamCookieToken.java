@@ -1,5 +1,7 @@
 package dev.switchboard.platform.security;
 
+import java.util.regex.Pattern;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -7,6 +9,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 
 /**
  * A browser's SSE stream ({@code GET /streams/{topic}}) may carry its token in the same-site cookie
@@ -20,12 +23,14 @@ import io.vertx.core.http.HttpHeaders;
 class StreamCookieToken {
 
     static final String COOKIE = "switchboard_token";
-    private static final String STREAMS = "/streams/";
+    /** GET /streams/{topic}, on the path as routed (normalized: no dot segments or encoded slashes slip by). */
+    private static final Pattern STREAM = Pattern.compile("/streams/[^/]+");
 
     void register(@Observes Filters filters) {
         filters.register(context -> {
             var request = context.request();
-            if (request.path().startsWith(STREAMS) && request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
+            if (request.method() == HttpMethod.GET && STREAM.matcher(context.normalizedPath()).matches()
+                    && request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
                 Cookie cookie = request.getCookie(COOKIE);
                 if (cookie != null && !cookie.getValue().isBlank()) {
                     request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + cookie.getValue());

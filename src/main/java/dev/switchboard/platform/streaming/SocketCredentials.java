@@ -7,13 +7,15 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import dev.switchboard.platform.security.Scopes;
 
 /**
- * What a stream socket's token allows and until when: its subject, its scopes and its expiry (epoch seconds). A
+ * What a stream socket's token allows and until when: its subject ({@code sub}), its scopes and its expiry (epoch
+ * seconds). A
  * socket keeps the token it opened with until an {@code auth} frame brings a fresh one for the same subject.
  */
 record SocketCredentials(String subject, Set<String> scopes, long expiresAt) {
 
     static SocketCredentials of(JsonWebToken token) {
-        return new SocketCredentials(token.getName(), Set.copyOf(token.getGroups()), token.getExpirationTime());
+        String subject = token.getSubject() != null ? token.getSubject() : token.getName();
+        return new SocketCredentials(subject, Set.copyOf(token.getGroups()), token.getExpirationTime());
     }
 
     boolean mayRead(String topic) {

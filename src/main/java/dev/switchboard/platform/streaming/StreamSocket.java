@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -77,7 +76,7 @@ public class StreamSocket {
     private final StreamsConfig config;
     private final Map<String, Map<String, SubscriptionWriter>> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, SocketAuth> auth = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> socketsPerSubject = new ConcurrentHashMap<>();
+    private final Map<String, Integer> socketsPerSubject = new ConcurrentHashMap<>();
 
     StreamSocket(StreamHubs hubs, ObjectMapper json, SecurityIdentity identity, JWTParser tokens, Vertx vertx,
             StreamsConfig config) {
@@ -92,10 +91,7 @@ public class StreamSocket {
     @OnOpen
     void onOpen(WebSocketConnection connection) {
         var credentials = SocketCredentials.of((JsonWebToken) identity.getPrincipal());
-        int held = socketsPerSubject.computeIfAbsent(credentials.subject(), s -> new AtomicInteger()).incrementAndGet();
-        var socket = new SocketAuth(connection, credentials);
-        auth.put(connection.id(), socket);
-        if (held > config.maxSocketsPerSubject()) {
+        if (!admit(credentials.subject())) {
             send(connection, error(null, "too_many_sockets", "at most " + config.maxSocketsPerSubject()
                     + " sockets per subject"));
             connection.close(new CloseReason(TOO_MANY_SOCKETS, "too_many_sockets")).subscribe().with(closed -> {
@@ -103,7 +99,20 @@ public class StreamSocket {
             });
             return;
         }
+        var socket = new SocketAuth(connection, credentials);
+        auth.put(connection.id(), socket);
         socket.schedule();
+    }
+
+    /** Counts a socket for its subject if the subject holds fewer than the limit (atomically, per subject). */
+    private boolean admit(String subject) {
+        boolean[] admitted = new boolean[1];
+        socketsPerSubject.compute(subject, (s, held) -> {
+            int now = held == null ? 0 : held;
+            admitted[0] = now < config.maxSocketsPerSubject();
+            return admitted[0] ? now + 1 : held;
+        });
+        return admitted[0];
     }
 
     @OnTextMessage
@@ -112,8 +121,8 @@ public class StreamSocket {
         try {
             frame = json.readValue(text, ClientFrame.class);
         } catch (JsonProcessingException e) {
-            send(connection, error(null, "invalid_frame", "a frame is a JSON object with an op: "
-                    + e.getOriginalMessage()));
+            // Not the parser's message: it quotes the frame, which may hold a token.
+            send(connection, error(null, "invalid_frame", "a frame is a JSON object with an op"));
             return;
         }
         if (frame != null && "auth".equals(frame.op())) {
@@ -138,11 +147,11 @@ public class StreamSocket {
         if (open != null) {
             open.values().forEach(SubscriptionWriter::cancel);
         }
-        SocketAuth socket = auth.remove(connection.id());
+        SocketAuth socket = auth.remove(connection.id()); // only admitted sockets are there, counted once
         if (socket != null) {
-            socket.cancelTimers();
+            socket.close();
             socketsPerSubject.computeIfPresent(socket.credentials.subject(),
-                    (subject, held) -> held.decrementAndGet() <= 0 ? null : held);
+                    (subject, held) -> held <= 1 ? null : held - 1);
         }
     }
 
@@ -185,13 +194,18 @@ public class StreamSocket {
         return error(name, "forbidden", "this subscription needs scope " + Scopes.streamRead(topic));
     }
 
-    /** A socket's token and the timers that warn before it expires and close the socket when it has. */
+    /**
+     * A socket's token and the timers that warn before it expires (once per expiry: a token that expires no later
+     * than the one it replaces is not warned about again) and close the socket when it has.
+     */
     private final class SocketAuth {
 
         private final WebSocketConnection connection;
         private volatile SocketCredentials credentials;
+        private long warnedFor = -1;
         private long warning = -1;
         private long expiry = -1;
+        private boolean closed;
 
         SocketAuth(WebSocketConnection connection, SocketCredentials credentials) {
             this.connection = connection;
@@ -205,21 +219,37 @@ public class StreamSocket {
         }
 
         synchronized void schedule() {
-            long untilExpiry = Math.max(1, credentials.expiresAt() * 1000 - System.currentTimeMillis());
-            long untilWarning = Math.max(1, untilExpiry - config.reauthBefore().toMillis());
-            warning = vertx.setTimer(untilWarning, id -> send(connection, new ServerFrame("reauth", null, null, null,
-                    "token_expiring", "the token expires at " + Instant.ofEpochSecond(credentials.expiresAt())
-                            + "; send {\"op\":\"auth\",\"token\":\"...\"} with a fresh one")));
+            if (closed) {
+                return;
+            }
+            long expiresAt = credentials.expiresAt();
+            long untilExpiry = Math.max(1, expiresAt * 1000 - System.currentTimeMillis());
+            if (expiresAt > warnedFor) {
+                long untilWarning = Math.max(1, untilExpiry - config.reauthBefore().toMillis());
+                warning = vertx.setTimer(untilWarning, id -> warn(expiresAt));
+            }
             expiry = vertx.setTimer(untilExpiry, id -> {
                 send(connection, error(null, "token_expired", "the token expired; connect again with a fresh one"
                         + " and subscribe from the last positions"));
-                connection.close(new CloseReason(TOKEN_EXPIRED, "token_expired")).subscribe().with(closed -> {
+                connection.close(new CloseReason(TOKEN_EXPIRED, "token_expired")).subscribe().with(done -> {
                 }, failure -> {
                 });
             });
         }
 
-        synchronized void cancelTimers() {
+        private synchronized void warn(long expiresAt) {
+            warnedFor = expiresAt;
+            send(connection, new ServerFrame("reauth", null, null, null, "token_expiring", "the token expires at "
+                    + Instant.ofEpochSecond(expiresAt)
+                    + "; send {\"op\":\"auth\",\"token\":\"...\"} with a fresh one"));
+        }
+
+        synchronized void close() {
+            closed = true;
+            cancelTimers();
+        }
+
+        private void cancelTimers() {
             vertx.cancelTimer(warning);
             vertx.cancelTimer(expiry);
         }
@@ -227,6 +257,10 @@ public class StreamSocket {
 
     private void subscribe(ClientFrame frame, WebSocketConnection connection) {
         String name = frame.subscription();
+        SocketAuth socket = auth.get(connection.id());
+        if (socket == null) {
+            return; // closed meanwhile, or never admitted: keep no state for it
+        }
         Map<String, SubscriptionWriter> open = subscriptions.computeIfAbsent(connection.id(),
                 id -> new ConcurrentHashMap<>());
         if (open.containsKey(name)) {
@@ -238,8 +272,7 @@ public class StreamSocket {
             return;
         }
         // As over HTTP: a topic outside the token's scopes is forbidden whether it exists or not.
-        SocketAuth socket = auth.get(connection.id());
-        if (socket == null || !socket.credentials.mayRead(String.valueOf(frame.topic()))) {
+        if (!socket.credentials.mayRead(String.valueOf(frame.topic()))) {
             send(connection, forbidden(name, String.valueOf(frame.topic())));
             return;
         }
@@ -316,6 +349,9 @@ public class StreamSocket {
 
         @Override
         public void onItem(Delivery delivery) {
+            if (cancelled) {
+                return; // ended (unsubscribed, forbidden, socket closed): not one more frame
+            }
             if (delivery.position() != null) {
                 position = delivery.position();
             }

@@ -274,9 +274,60 @@ class SecurityTest {
                 assertThat(oneTooMany.closedWith(PATIENCE)).startsWith(StreamSocket.TOO_MANY_SOCKETS + " ");
             }
             assertThat(sockets.getFirst().closedWith(Duration.ofSeconds(1))).isNull();
+            // A socket that closes gives its place back.
+            sockets.removeFirst().close();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                try (var again = WsClient.open("/ws/streams", token)) {
+                    again.send("{\"op\":\"subscribe\",\"subscription\":\"s\",\"topic\":\"shop.orders\"}");
+                    assertThat(again.next(Duration.ofSeconds(2))).contains("\"subscribed\"");
+                }
+            });
         } finally {
             sockets.forEach(WsClient::close);
         }
+    }
+
+    @Test
+    void webSocketAuthFrame_withNarrowerScopes_endsWhatTheyNoLongerAllow_andABadOneChangesNothing()
+            throws Exception {
+        String both = Tokens.mint("s-ws-narrow", Duration.ofMinutes(10), "streams:shop.orders:read",
+                "streams:shop.payments:read");
+        try (var socket = WsClient.open("/ws/streams", both)) {
+            socket.send("{\"op\":\"subscribe\",\"subscription\":\"orders\",\"topic\":\"shop.orders\"}");
+            socket.send("{\"op\":\"subscribe\",\"subscription\":\"payments\",\"topic\":\"shop.payments\"}");
+            assertThat(framesUntil(socket, 2, "\"subscribed\"")).hasSize(2);
+
+            socket.send("{\"op\":\"auth\",\"token\":\"not-a-token\"}");
+            assertThat(framesUntil(socket, 1, "invalid_token")).singleElement().asString()
+                    .doesNotContain("not-a-token");
+            socket.send("{\"op\":\"auth\",\"token\":\"" + Tokens.mint("someone-else", Duration.ofMinutes(10),
+                    "streams:shop.orders:read") + "\"}");
+            assertThat(framesUntil(socket, 1, "subject_changed")).hasSize(1);
+
+            socket.send("{\"op\":\"auth\",\"token\":\"" + Tokens.mint("s-ws-narrow", Duration.ofMinutes(10),
+                    "streams:shop.orders:read") + "\"}");
+            assertThat(framesUntil(socket, 1, "\"forbidden\"")).singleElement().asString()
+                    .contains("\"subscription\":\"payments\"");
+            String orderId = placeOrder();
+            assertThat(nextEventOf(socket, orderId)).contains("\"subscription\":\"orders\"");
+        }
+    }
+
+    @Test
+    void theDevTokenEndpoint_existsInDevModeOnly() {
+        given().get("/dev/token").then().statusCode(404);
+    }
+
+    private static List<String> framesUntil(WsClient socket, int count, String marker) throws InterruptedException {
+        var found = new ArrayList<String>();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (found.size() < count && System.nanoTime() < deadline) {
+            String frame = socket.next(Duration.ofSeconds(1));
+            if (frame != null && frame.contains(marker)) {
+                found.add(frame);
+            }
+        }
+        return found;
     }
 
     @Test
