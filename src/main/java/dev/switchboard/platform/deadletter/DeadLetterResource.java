@@ -100,6 +100,17 @@ public class DeadLetterResource {
         this.caller = caller;
     }
 
+    /** 400 for a page or size out of range; null when both are good. */
+    private static Uni<Response> badPaging(Integer pageIndex, Integer pageSize) {
+        if (pageIndex == null || pageIndex < 0 || pageIndex > MAX_PAGE) {
+            return bad("page", "a whole number from 0 to " + MAX_PAGE);
+        }
+        if (pageSize == null || pageSize < 1 || pageSize > MAX_SIZE) {
+            return bad("size", "a whole number from 1 to " + MAX_SIZE);
+        }
+        return null;
+    }
+
     /** The caller, as the audit names it: the token's subject. */
     private String actor() {
         return caller.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null
@@ -115,11 +126,9 @@ public class DeadLetterResource {
     public Uni<Response> audit(@RestQuery String deadLetter, @RestQuery String page, @RestQuery String size) {
         Integer pageIndex = number(page, 0);
         Integer pageSize = number(size, 50);
-        if (pageIndex == null || pageIndex < 0 || pageIndex > MAX_PAGE) {
-            return bad("page", "a whole number from 0 to " + MAX_PAGE);
-        }
-        if (pageSize == null || pageSize < 1 || pageSize > MAX_SIZE) {
-            return bad("size", "a whole number from 1 to " + MAX_SIZE);
+        Uni<Response> badPaging = badPaging(pageIndex, pageSize);
+        if (badPaging != null) {
+            return badPaging;
         }
         Long id = deadLetter == null ? null : idOf(deadLetter);
         if (deadLetter != null && id == null) {
@@ -143,11 +152,9 @@ public class DeadLetterResource {
         }
         Integer pageIndex = number(page, 0);
         Integer pageSize = number(size, 50);
-        if (pageIndex == null || pageIndex < 0 || pageIndex > MAX_PAGE) {
-            return bad("page", "a whole number from 0 to " + MAX_PAGE);
-        }
-        if (pageSize == null || pageSize < 1 || pageSize > MAX_SIZE) {
-            return bad("size", "a whole number from 1 to " + MAX_SIZE);
+        Uni<Response> badPaging = badPaging(pageIndex, pageSize);
+        if (badPaging != null) {
+            return badPaging;
         }
         var query = DeadLetter.<DeadLetter>find(where(group, type, status), Sort.ascending("id"),
                 parameters(group, type, status));

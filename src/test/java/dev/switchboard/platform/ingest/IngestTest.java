@@ -48,7 +48,8 @@ class IngestTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     // An outside team's schema: nested record in an optional union, enum, array, map, timestamp, defaults.
-    private static final String SCHEMA = """
+    /** The outside team's schema (also what JsonToAvroProperties checks the validator against). */
+    static final String SCHEMA = """
             {"type": "record", "name": "ReadingTaken", "namespace": "dev.switchboard.test.ingest", "fields": [
               {"name": "sensorId", "type": "string"},
               {"name": "value", "type": "double"},

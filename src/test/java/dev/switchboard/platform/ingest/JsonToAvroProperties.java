@@ -38,17 +38,7 @@ import net.jqwik.api.Provide;
  */
 class JsonToAvroProperties {
 
-    static final Schema SCHEMA = new Schema.Parser().parse("""
-            {"type": "record", "name": "ReadingTaken", "namespace": "dev.switchboard.test.ingest", "fields": [
-              {"name": "sensorId", "type": "string"},
-              {"name": "value", "type": "double"},
-              {"name": "unit", "type": {"type": "enum", "name": "Unit", "symbols": ["CELSIUS", "PASCAL"]}},
-              {"name": "samples", "type": {"type": "array", "items": "int"}, "default": []},
-              {"name": "labels", "type": {"type": "map", "values": "string"}, "default": {}},
-              {"name": "site", "type": ["null", {"type": "record", "name": "Site", "fields": [
-                 {"name": "lat", "type": "double"}, {"name": "lon", "type": "double"}]}], "default": null},
-              {"name": "takenAt", "type": {"type": "long", "logicalType": "timestamp-millis"}}
-            ]}""");
+    static final Schema SCHEMA = new Schema.Parser().parse(IngestTest.SCHEMA);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
