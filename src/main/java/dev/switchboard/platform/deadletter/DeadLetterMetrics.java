@@ -27,7 +27,7 @@ class DeadLetterMetrics {
                 .description("Dead letters by consumer group and status").register(registry);
     }
 
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class) // not while shutting down: the pools are closing
     Uni<Void> refresh() {
         return pool.query("SELECT consumer_group, status, count(*) FROM dead_letter GROUP BY 1, 2").execute()
                 .invoke(rows -> {

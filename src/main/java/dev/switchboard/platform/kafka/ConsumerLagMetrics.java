@@ -73,7 +73,7 @@ class ConsumerLagMetrics {
         return groups;
     }
 
-    @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class) // not while shutting down: the pools are closing
     synchronized void refresh() {
         if (admin == null) {
             admin = KafkaAdmins.create(kafkaConfig);

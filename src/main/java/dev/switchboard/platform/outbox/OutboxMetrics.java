@@ -29,7 +29,7 @@ class OutboxMetrics {
         registry.gauge("switchboard.outbox.oldest.age", oldestAgeSeconds);
     }
 
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class) // not while shutting down: the pools are closing
     Uni<Void> refresh() {
         return outbox.backlog().invoke(backlog -> {
             pending.set(backlog.pending());
