@@ -45,6 +45,7 @@ public class StreamsLoad {
         switch (args[0]) {
             case "ws", "sse" -> subscribers(args[0], Integer.parseInt(args[1]), java.nio.file.Path.of(args[2]), args[3]);
             case "orders" -> orders(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
+            case "mix" -> mix(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
             case "ingest" -> ingest(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), args[5]);
             default -> throw new IllegalArgumentException(args[0]);
@@ -208,6 +209,65 @@ public class StreamsLoad {
         timer.shutdownNow();
         Thread.sleep(2000);
         System.out.printf("orders %d %d%n", sent.get(), ok.get());
+    }
+
+    /**
+     * A steady mix of commands at RATE a second for SECONDS: mostly placements, and cancels and ships of orders
+     * placed earlier (If-Match: *, so a ship before the saga confirmed is refused with its reason). Prints
+     * "mix <sent> <accepted> <rejected> <unreachable>" and then one line per refusal code and count.
+     */
+    static void mix(int rate, int seconds, String base) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+        var sent = new AtomicLong();
+        var accepted = new AtomicLong();
+        var unreachable = new AtomicLong();
+        var reasons = new java.util.concurrent.ConcurrentHashMap<String, AtomicLong>();
+        var placed = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var random = new java.util.Random(42);
+        var timer = Executors.newSingleThreadScheduledExecutor();
+        timer.scheduleAtFixedRate(() -> {
+            sent.incrementAndGet();
+            int dice = random.nextInt(10);
+            HttpRequest.Builder request;
+            if (dice < 6 || placed.isEmpty()) {
+                request = HttpRequest.newBuilder(URI.create(base + "/orders")).POST(HttpRequest.BodyPublishers
+                        .ofString("{\"customerId\":\"chaos-" + random.nextInt(100) + "\",\"lines\":[{\"sku\":"
+                                + "\"chaos-sku\",\"quantity\":1,\"unitPrice\":{\"amountMinor\":100,"
+                                + "\"currency\":\"EUR\"}}]}"));
+            } else {
+                String order = placed.get(random.nextInt(placed.size()));
+                String action = dice < 8 ? "cancel" : "ship";
+                request = HttpRequest.newBuilder(URI.create(base + "/orders/" + order + "/" + action))
+                        .header("If-Match", "*").POST(HttpRequest.BodyPublishers.ofString(
+                                action.equals("cancel") ? "{\"reason\":\"chaos\"}" : ""));
+            }
+            client.sendAsync(request.header("Content-Type", "application/json").header("Authorization", BEARER)
+                    .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, failure) -> {
+                        if (failure != null) {
+                            unreachable.incrementAndGet();
+                        } else if (response.statusCode() < 300) {
+                            accepted.incrementAndGet();
+                            var id = java.util.regex.Pattern.compile("\"orderId\":\"([^\"]+)\"")
+                                    .matcher(response.body());
+                            if (response.statusCode() == 201 && id.find()) {
+                                placed.add(id.group(1));
+                            }
+                        } else {
+                            var code = java.util.regex.Pattern.compile("\"code\":\"([^\"]+)\"")
+                                    .matcher(response.body());
+                            String reason = response.statusCode() + " " + (code.find() ? code.group(1) : "");
+                            reasons.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+                        }
+                    });
+        }, 0, 1_000_000L / rate, TimeUnit.MICROSECONDS);
+        Thread.sleep(seconds * 1000L);
+        timer.shutdownNow();
+        Thread.sleep(11_000);
+        long rejected = reasons.values().stream().mapToLong(AtomicLong::get).sum();
+        System.out.printf("mix %d %d %d %d%n", sent.get(), accepted.get(), rejected, unreachable.get());
+        reasons.forEach((reason, count) -> System.out.printf("rejected %s %d%n", reason, count.get()));
     }
 
     static void ingest(int batch, int concurrency, int warmup, int seconds, String base) throws Exception {

@@ -24,6 +24,12 @@ trap cleanup EXIT
 start_service() {
     log "packaging the service"
     (cd "$root" && ./mvnw -B -q package -DskipTests)
+    : >"$work/service.log"
+    launch_service
+}
+
+# Starts the packaged service (again) and waits until it is ready; its log is appended to.
+launch_service() {
     log "starting the service on :$PORT (log: $work/service.log)"
     SWITCHBOARD_PG_HOST=$SWITCHBOARD_PG_HOST SWITCHBOARD_PG_PORT=$SWITCHBOARD_PG_PORT SWITCHBOARD_DB_NAME=$DB \
         SWITCHBOARD_KAFKA_BOOTSTRAP_SERVERS=$SWITCHBOARD_KAFKA_HOST:$SWITCHBOARD_KAFKA_PORT \
@@ -34,7 +40,7 @@ start_service() {
         SWITCHBOARD_JWT_ISSUER=switchboard-dev SWITCHBOARD_JWT_AUDIENCE=switchboard \
         SWITCHBOARD_STREAMS_MAX_SOCKETS_PER_SUBJECT=100000 \
         QUARKUS_HTTP_PORT=$PORT \
-        "$(java_home)/bin/java" -Xmx1g -jar "$root/target/quarkus-app/quarkus-run.jar" >"$work/service.log" 2>&1 &
+        "$(java_home)/bin/java" -Xmx1g -jar "$root/target/quarkus-app/quarkus-run.jar" >>"$work/service.log" 2>&1 &
     app_pid=$!
     wait_until 90 "service ready" curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" ||
         die "the service did not become ready (see $work/service.log)"
