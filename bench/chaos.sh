@@ -2,13 +2,13 @@
 # Chaos run, on purpose (not by CI). One instance of the packaged service (%prod configuration, local servers) on an
 # empty bench database takes a steady mix of commands (place, cancel, ship; the saga confirms or cancels each
 # placed order) at RATE a second for DURATION seconds, while it is killed with SIGKILL KILLS times at random moments
-# and started again. Then, once quiet, it reconciles from the sources of truth and prints a table:
+# and started again, and each server in RESTARTS is stopped for 10 s and started again once, spread over the run. Then, once quiet, it reconciles from the sources of truth and prints a table:
 #   every event in the store is on Kafka (its ce_id on shop.orders), no outbox row is pending, every order view is
 #   at its stream's last version, no saga is left waiting (no order still only placed), one confirmation
 #   notification per confirmed order, nothing parked as a dead letter (this run injects no poison).
 # Exits non-zero on any loss or mismatch.
-# Not yet in this run (issue 11): Kafka, RabbitMQ and PostgreSQL restarts, live stream subscribers.
-# Usage: bench/chaos.sh   (RATE=10 DURATION=150 KILLS=10 to change it)
+# Not yet in this run (issue 11): live stream subscribers, injected poison.
+# Usage: bench/chaos.sh   (RATE=10 DURATION=150 KILLS=10 RESTARTS="kafka rabbitmq postgres" to change it)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -17,6 +17,7 @@ source "$root/infra/lib/services.sh"
 RATE=${RATE:-10}
 DURATION=${DURATION:-150}
 KILLS=${KILLS:-10}
+RESTARTS=${RESTARTS:-"kafka rabbitmq postgres"}
 source "$here/lib.sh"
 SWITCHBOARD_BENCH_TOKEN=$(SWITCHBOARD_TOKEN_TTL=86400 "$root/infra/token" chaos orders:write orders:read \
     inventory:write)
@@ -43,6 +44,20 @@ load() {
 log "commands at $RATE/s for $DURATION s, $KILLS kills"
 load mix "$RATE" "$DURATION" "$base" >"$work/mix.out" 2>"$work/mix.err" &
 load_pid=$!
+restart_servers() {
+    local servers=($RESTARTS) i=0
+    for server in "${servers[@]}"; do
+        i=$((i + 1))
+        sleep $((DURATION * i / (${#servers[@]} + 1) - (i > 1 ? DURATION * (i - 1) / (${#servers[@]} + 1) + 10 : 0)))
+        log "stopping $server for 10 s"
+        "$root/infra/down" "$server" >>"$work/restarts.log" 2>&1
+        sleep 10
+        "$root/infra/up" "$server" >>"$work/restarts.log" 2>&1 || log "$server did not come back (see $work/restarts.log)"
+        log "$server is back"
+    done
+}
+restart_servers &
+restarts_pid=$!
 gap=$((DURATION / (KILLS + 1)))
 for kill in $(seq 1 "$KILLS"); do
     sleep $((gap / 2 + RANDOM % (gap > 1 ? gap : 1)))
@@ -53,6 +68,7 @@ for kill in $(seq 1 "$KILLS"); do
     launch_service
 done
 wait "$load_pid"
+wait "$restarts_pid"
 
 # Views behind their streams: a stream without a view counts too.
 stale_views_sql="SELECT count(*) FROM (SELECT stream_id, max(stream_version) AS v FROM event_store
@@ -99,6 +115,7 @@ printf '\n| measure | value |\n|---|---|\n'
 printf '| commands sent | %s |\n| accepted | %s |\n| rejected with a reason | %s |\n' "$sent" "$accepted" "$rejected"
 grep '^rejected ' "$work/mix.out" | sed 's/^rejected /|   /; s/ \([0-9]*\)$/ | \1 |/'
 printf '| unreachable (the service was down) | %s |\n| SIGKILLs | %s |\n' "$unreachable" "$KILLS"
+printf '| servers stopped and restarted once | %s |\n' "${RESTARTS:-none}"
 printf '| seconds from the end of the load until quiet | %s |\n' "$quiet_after"
 printf '| events in the store | %s |\n| of them on Kafka | %s |\n' "$events" "$((events - lost))"
 printf '| duplicates on Kafka (same ce_id again, absorbed by the consumers) | %s |\n' "$duplicates_on_kafka"

@@ -67,4 +67,26 @@ class RequestErrorMappers {
         }
         return ApiError.of(status >= 500 ? "internal_error" : "bad_request", e.getMessage()).toResponse(status);
     }
+
+    /**
+     * Last resort for what no other mapper took: a server that cannot be reached (PostgreSQL stopped, its pool
+     * timing out) is 503 {@code database_unavailable} with Retry-After, found in the cause chain; anything else is
+     * a JSON 500 that is logged. Without it Quarkus answered such requests with a plain-text 500 (bench/chaos.sh
+     * saw 56 of them while PostgreSQL was stopped).
+     */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 200)
+    Response unexpected(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.nio.channels.ClosedChannelException
+                    || cause.getClass().getName().startsWith("io.vertx.sqlclient.ClosedConnection")
+                    || cause.getClass().getName().endsWith("NoStackTraceTimeoutException")) {
+                LOG.warnf("request refused, a server is unreachable: %s", cause.toString());
+                return Response.fromResponse(ApiError.of("database_unavailable",
+                        "the service cannot reach its database right now; nothing was changed, try again")
+                        .toResponse(Response.Status.SERVICE_UNAVAILABLE)).header("Retry-After", "5").build();
+            }
+        }
+        LOG.error("request failed", e);
+        return ApiError.of("internal_error", "the request failed on the server").toResponse(500);
+    }
 }
