@@ -229,15 +229,21 @@ class SecurityTest {
                     .isNull();
         }
 
+        // The event before is already on the topic when the expiring socket subscribes from latest: its subscribed
+        // position lies after it. (Waiting for an event on a 6-second socket raced its expiry on a slow machine.)
+        String before = placeOrder();
+        try (var seen = WsClient.open("/ws/streams")) {
+            seen.send("{\"op\":\"subscribe\",\"subscription\":\"s\",\"topic\":\"shop.orders\",\"from\":\"earliest\","
+                    + "\"subject\":\"" + before + "\"}");
+            nextEventOf(seen, before);
+        }
         String position;
-        String before;
-        String expiring = Tokens.mint("s-ws-expiry", Duration.ofSeconds(6), "streams:shop.orders:read");
+        String expiring = Tokens.mint("s-ws-expiry", Duration.ofSeconds(8), "streams:shop.orders:read");
         try (var socket = WsClient.open("/ws/streams", expiring)) {
             socket.send("{\"op\":\"subscribe\",\"subscription\":\"s\",\"topic\":\"shop.orders\"}");
-            before = placeOrder();
-            String frame = nextEventOf(socket, before);
-            position = frame.replaceAll(".*\"position\":\"([^\"]+)\".*", "$1");
-            assertThat(socket.closedWith(Duration.ofSeconds(15))).startsWith(StreamSocket.TOKEN_EXPIRED + " ");
+            String subscribed = framesUntil(socket, 1, "\"subscribed\"").getFirst();
+            position = subscribed.replaceAll(".*\"position\":\"([^\"]+)\".*", "$1");
+            assertThat(socket.closedWith(Duration.ofSeconds(20))).startsWith(StreamSocket.TOKEN_EXPIRED + " ");
         }
         // While no socket is open an order is placed; a fresh token resumes from the last position: that order's
         // event arrives, the one already seen does not come again.
