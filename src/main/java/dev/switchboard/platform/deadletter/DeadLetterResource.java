@@ -16,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -35,6 +34,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.switchboard.platform.http.ApiError;
 import dev.switchboard.platform.security.RequiresScope;
+import dev.switchboard.platform.security.Scopes;
 
 /**
  * The dead letters of every consumer group: {@code GET /dead-letters?group=&type=&status=&page=&size=} lists them
@@ -113,9 +113,7 @@ public class DeadLetterResource {
 
     /** The caller, as the audit names it: the token's subject. */
     private String actor() {
-        return caller.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null
-                ? token.getSubject()
-                : caller.getPrincipal().getName();
+        return Scopes.subjectOf(caller.getPrincipal());
     }
 
     /** Who redrove and discarded what, when and why; newest first. */
@@ -243,7 +241,7 @@ public class DeadLetterResource {
                     + " letter is discarded", "reason").toResponse(Response.Status.BAD_REQUEST));
         }
         // Locked, as a redrive locks it: of a concurrent redrive and discard, one finds it no longer parked.
-        return findLocked(id, deadLetter -> {
+        return find(id, LockModeType.PESSIMISTIC_WRITE, deadLetter -> {
             if (!DeadLetter.PARKED.equals(deadLetter.status)) {
                 return Uni.createFrom().item(notParked(deadLetter));
             }
@@ -301,21 +299,15 @@ public class DeadLetterResource {
     }
 
     private static Uni<Response> find(String id, Function<DeadLetter, Uni<Response>> then) {
-        Long key = idOf(id);
-        if (key == null) {
-            return Uni.createFrom().item(notFound(id));
-        }
-        return DeadLetter.<DeadLetter>findById(key).chain(found -> found == null
-                ? Uni.createFrom().item(notFound(id))
-                : then.apply(found));
+        return find(id, LockModeType.NONE, then);
     }
 
-    private static Uni<Response> findLocked(String id, Function<DeadLetter, Uni<Response>> then) {
+    private static Uni<Response> find(String id, LockModeType lock, Function<DeadLetter, Uni<Response>> then) {
         Long key = idOf(id);
         if (key == null) {
             return Uni.createFrom().item(notFound(id));
         }
-        return DeadLetter.<DeadLetter>findById(key, LockModeType.PESSIMISTIC_WRITE).chain(found -> found == null
+        return DeadLetter.<DeadLetter>findById(key, lock).chain(found -> found == null
                 ? Uni.createFrom().item(notFound(id))
                 : then.apply(found));
     }

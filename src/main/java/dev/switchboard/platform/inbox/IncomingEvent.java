@@ -51,7 +51,8 @@ public record IncomingEvent(UUID id, String type, String source, String subject,
         }
     }
 
-    private static String text(Headers headers, String name) {
+    /** A header's text (UTF-8), or null when the record has none. */
+    static String text(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

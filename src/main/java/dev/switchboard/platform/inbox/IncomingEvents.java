@@ -1,12 +1,9 @@
 package dev.switchboard.platform.inbox;
 
-import java.nio.charset.StandardCharsets;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Context;
@@ -29,16 +26,12 @@ public class IncomingEvents {
 
     /** The record's CloudEvents type (ce_type), read before any decoding, so a group can skip what it ignores. */
     public static String typeOf(ConsumerRecord<String, byte[]> record) {
-        Header type = record.headers().lastHeader("ce_type");
-        return type == null || type.value() == null ? null : new String(type.value(), StandardCharsets.UTF_8);
+        return IncomingEvent.text(record.headers(), "ce_type");
     }
 
     /** What is logged while the record is processed carries its correlation id (read before decoding: poison too). */
     private static void tagLogs(ConsumerRecord<String, byte[]> record) {
-        Header correlation = record.headers().lastHeader(EnvelopeHeaders.CORRELATION_ID);
-        LogCorrelation.tag(correlation == null || correlation.value() == null
-                ? null
-                : new String(correlation.value(), StandardCharsets.UTF_8));
+        LogCorrelation.tag(IncomingEvent.text(record.headers(), EnvelopeHeaders.CORRELATION_ID));
     }
 
     /**

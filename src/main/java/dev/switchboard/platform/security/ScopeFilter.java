@@ -48,13 +48,13 @@ public class ScopeFilter {
         return Optional.empty();
     }
 
-    public static Response unauthenticated() {
+    private static Response unauthenticated() {
         return Response.fromResponse(ApiError.of("unauthenticated",
                 "send a bearer token: Authorization: Bearer <token>").toResponse(Response.Status.UNAUTHORIZED))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
-    public static Response forbidden(String scope) {
+    private static Response forbidden(String scope) {
         return new ApiError("forbidden", "this call needs scope " + scope, null, null, scope)
                 .toResponse(Response.Status.FORBIDDEN);
     }

@@ -1,14 +1,17 @@
 package dev.switchboard.platform.security;
 
+import java.security.Principal;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Scopes are the token's {@code scope} claim (space-separated, OAuth 2 style), which SmallRye JWT turns into the
- * identity's roles ({@code smallrye.jwt.path.groups=scope}).
+ * identity's roles ({@code smallrye.jwt.path.groups=scope}); the subject is whom they are granted to.
  */
 public final class Scopes {
 
@@ -30,6 +33,13 @@ public final class Scopes {
             matcher.appendReplacement(scope, Matcher.quoteReplacement(value != null ? value : matcher.group()));
         }
         return matcher.appendTail(scope).toString();
+    }
+
+    /** Whom a caller's token names: its {@code sub}, else the name SmallRye JWT gives it (upn, preferred name). */
+    public static String subjectOf(Principal principal) {
+        return principal instanceof JsonWebToken token && token.getSubject() != null
+                ? token.getSubject()
+                : principal.getName();
     }
 
     public static boolean holds(SecurityIdentity identity, String scope) {

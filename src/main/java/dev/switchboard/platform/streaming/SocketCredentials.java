@@ -14,8 +14,8 @@ import dev.switchboard.platform.security.Scopes;
 record SocketCredentials(String subject, Set<String> scopes, long expiresAt) {
 
     static SocketCredentials of(JsonWebToken token) {
-        String subject = token.getSubject() != null ? token.getSubject() : token.getName();
-        return new SocketCredentials(subject, Set.copyOf(token.getGroups()), token.getExpirationTime());
+        return new SocketCredentials(Scopes.subjectOf(token), Set.copyOf(token.getGroups()),
+                token.getExpirationTime());
     }
 
     boolean mayRead(String topic) {

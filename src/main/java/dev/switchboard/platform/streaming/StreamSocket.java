@@ -94,9 +94,7 @@ public class StreamSocket {
         if (!admit(credentials.subject())) {
             send(connection, error(null, "too_many_sockets", "at most " + config.maxSocketsPerSubject()
                     + " sockets per subject"));
-            connection.close(new CloseReason(TOO_MANY_SOCKETS, "too_many_sockets")).subscribe().with(closed -> {
-            }, failure -> {
-            });
+            closeWith(connection, TOO_MANY_SOCKETS, "too_many_sockets");
             return;
         }
         var socket = new SocketAuth(connection, credentials);
@@ -181,10 +179,11 @@ public class StreamSocket {
         socket.replace(fresh);
         send(connection, new ServerFrame("authenticated", null, null, null, null,
                 "token accepted until " + Instant.ofEpochSecond(fresh.expiresAt())));
-        subscriptions.getOrDefault(connection.id(), Map.of()).forEach((name, running) -> {
+        Map<String, SubscriptionWriter> open = subscriptions.getOrDefault(connection.id(), Map.of());
+        open.forEach((name, running) -> {
             if (!fresh.mayRead(running.topic)) {
                 running.cancel();
-                subscriptions.getOrDefault(connection.id(), Map.of()).remove(name, running);
+                open.remove(name, running);
                 send(connection, forbidden(name, running.topic));
             }
         });
@@ -231,9 +230,7 @@ public class StreamSocket {
             expiry = vertx.setTimer(untilExpiry, id -> {
                 send(connection, error(null, "token_expired", "the token expired; connect again with a fresh one"
                         + " and subscribe from the last positions"));
-                connection.close(new CloseReason(TOKEN_EXPIRED, "token_expired")).subscribe().with(done -> {
-                }, failure -> {
-                });
+                closeWith(connection, TOKEN_EXPIRED, "token_expired");
             });
         }
 
@@ -409,6 +406,13 @@ public class StreamSocket {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Closes with a code the client acts on; a socket already gone needs nothing more. */
+    private static void closeWith(WebSocketConnection connection, int code, String reason) {
+        connection.close(new CloseReason(code, reason)).subscribe().with(closed -> {
+        }, failure -> {
+        });
     }
 
     private void send(WebSocketConnection connection, ServerFrame frame) {
