@@ -5,6 +5,14 @@
 //       delivered and, on every tenth subscriber, the delivery latency of each (receipt minus the event's own time,
 //       which the command handler set when it committed: command -> outbox -> Kafka -> hub -> subscriber). Prints
 //       "<mode> <n> <events delivered> <p50 ms> <p99 ms> <max ms> <subscribers lost>".
+//   resume N STOPFILE BASE EXPECTED: N subscribers (half WebSocket, half SSE) to every event on shop.orders from
+//       the moment they open, each resuming from its last position whenever its stream ends or its connection
+//       drops (bench/chaos.sh kills the service and restarts the servers under them). Prints "ready" once all are
+//       subscribed; once STOPFILE exists, reads EXPECTED (one event id a line: the events every subscriber must have
+//       got) and prints "resume <subscribers> <reconnects> <subscribers with a gap> <events missed> <events
+//       delivered twice at one position>".
+//   poison COUNT BOOTSTRAP: writes COUNT records to shop.orders whose headers say order.placed.v1 but whose value
+//       is no Avro at all, as a broken producer would; prints the ce_id of each, one a line.
 //   orders RATE SECONDS BASE: places RATE orders a second for SECONDS (POST /orders). Prints "orders <sent> <ok>".
 //   ingest BATCH CONCURRENCY WARMUP SECONDS BASE: CONCURRENCY clients each posting batches of BATCH
 //       parcel.scanned.v1 events to /topics/carrier.updates/events, WARMUP seconds unmeasured, then SECONDS
@@ -45,6 +53,9 @@ public class StreamsLoad {
         switch (args[0]) {
             case "ws", "sse" -> subscribers(args[0], Integer.parseInt(args[1]), java.nio.file.Path.of(args[2]), args[3]);
             case "orders" -> orders(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
+            case "resume" -> resume(Integer.parseInt(args[1]), java.nio.file.Path.of(args[2]), args[3],
+                    java.nio.file.Path.of(args[4]));
+            case "poison" -> poison(Integer.parseInt(args[1]), args[2]);
             case "mix" -> mix(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
             case "ingest" -> ingest(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), args[5]);
@@ -183,6 +194,191 @@ public class StreamsLoad {
                     response.endHandler(end -> LOST.incrementAndGet());
                     response.exceptionHandler(failure -> LOST.incrementAndGet());
                 }).toCompletionStage().toCompletableFuture();
+    }
+
+    static void resume(int n, java.nio.file.Path stop, String base, java.nio.file.Path expected) throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        URI uri = URI.create(base);
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(uri.getHost())
+                .setDefaultPort(uri.getPort()).setMaxPoolSize(n).setMaxWebSockets(n).setMaxWaitQueueSize(-1)
+                .setKeepAlive(true).setIdleTimeout(0).setConnectTimeout(2000));
+        var subscribers = new ArrayList<Resuming>();
+        for (int i = 0; i < n; i++) {
+            var subscriber = new Resuming(vertx, client, i % 2 == 0);
+            subscribers.add(subscriber);
+            vertx.runOnContext(v -> subscriber.connect());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (subscribers.stream().anyMatch(s -> s.position == null) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        System.err.println("ready");
+        while (!java.nio.file.Files.exists(stop)) {
+            Thread.sleep(200);
+        }
+        var ids = java.util.Set.copyOf(java.nio.file.Files.readAllLines(expected));
+        long reconnects = 0, withGap = 0, missed = 0, twice = 0;
+        for (Resuming subscriber : subscribers) {
+            long missing = ids.stream().filter(id -> !subscriber.ids.contains(id)).count();
+            reconnects += subscriber.reconnects;
+            withGap += missing > 0 ? 1 : 0;
+            missed += missing;
+            twice += subscriber.twice.get();
+        }
+        System.out.printf("resume %d %d %d %d %d%n", n, reconnects, withGap, missed, twice);
+    }
+
+    /**
+     * One subscriber that never gives up: WebSocket or SSE, it starts at the topic's end and, whenever its stream
+     * ends (ended, slow-consumer, an error) or its connection drops, comes back a second later from the position
+     * of the last event it got, as the README tells a client to. Keeps the ids it received and counts a record
+     * (partition and offset) delivered to it twice.
+     */
+    static final class Resuming {
+        static final java.util.regex.Pattern EVENT = java.util.regex.Pattern.compile(
+                "\"partition\":(\\d+),\"offset\":(\\d+),\"id\":\"([^\"]+)\"");
+        static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("\"position\":\"([0-9:,]*)\"");
+
+        final Vertx vertx;
+        final HttpClient client;
+        final boolean webSocket;
+        final java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.Set<String> records = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final AtomicLong twice = new AtomicLong();
+        volatile String position;
+        long reconnects;
+        /** The connection this subscriber is on now; a late close of an older one must not reconnect twice. */
+        Object current;
+        final StringBuilder pending = new StringBuilder();
+
+        Resuming(Vertx vertx, HttpClient client, boolean webSocket) {
+            this.vertx = vertx;
+            this.client = client;
+            this.webSocket = webSocket;
+        }
+
+        void connect() {
+            Object attempt = new Object();
+            current = attempt;
+            if (webSocket) {
+                client.webSocket(new io.vertx.core.http.WebSocketConnectOptions().setURI("/ws/streams")
+                        .addHeader("Authorization", BEARER)).onSuccess(socket -> {
+                            socket.textMessageHandler(text -> frame(socket, text));
+                            socket.closeHandler(closed -> again(attempt));
+                            socket.exceptionHandler(failure -> socket.close());
+                            subscribe(socket);
+                        }).onFailure(failure -> again(attempt));
+            } else {
+                client.request(HttpMethod.GET, "/streams/shop.orders").compose(request -> {
+                    request.putHeader("Accept", "text/event-stream").putHeader("Authorization", BEARER);
+                    if (position != null) {
+                        request.putHeader("Last-Event-ID", position);
+                    }
+                    return request.send();
+                }).onSuccess(response -> {
+                    if (response.statusCode() != 200) {
+                        response.request().connection().close();
+                        again(attempt);
+                        return;
+                    }
+                    pending.setLength(0);
+                    response.handler(this::chunk);
+                    response.endHandler(end -> again(attempt));
+                    response.exceptionHandler(failure -> again(attempt));
+                }).onFailure(failure -> again(attempt));
+            }
+        }
+
+        void subscribe(io.vertx.core.http.WebSocket socket) {
+            socket.writeTextMessage("{\"op\":\"subscribe\",\"subscription\":\"s\",\"topic\":\"shop.orders\","
+                    + "\"from\":\"" + (position == null ? "latest" : position) + "\"}");
+        }
+
+        /** Comes back a second later, once per connection lost. */
+        void again(Object attempt) {
+            if (current != attempt) {
+                return;
+            }
+            current = null;
+            reconnects++;
+            vertx.setTimer(1000, id -> connect());
+        }
+
+        void frame(io.vertx.core.http.WebSocket socket, String text) {
+            var at = POSITION.matcher(text);
+            String framePosition = at.find() ? at.group(1) : null;
+            if (text.contains("\"op\":\"event\"")) {
+                received(text);
+                position = framePosition;
+            } else if (text.contains("\"op\":\"subscribed\"")) {
+                position = framePosition;
+            } else if (text.contains("\"op\":\"ended\"") || text.contains("\"op\":\"slow-consumer\"")
+                    || text.contains("\"op\":\"error\"")) {
+                if (framePosition != null && !framePosition.isEmpty()) {
+                    position = framePosition;
+                }
+                // The subscription ended while the socket lives: closed, and (its close handler) opened again.
+                socket.close();
+            }
+        }
+
+        /** SSE: lines may be split across chunks; an event ends with a blank line. */
+        void chunk(Buffer data) {
+            pending.append(data.toString(StandardCharsets.UTF_8));
+            int end;
+            while ((end = pending.indexOf("\n\n")) >= 0) {
+                String event = pending.substring(0, end);
+                pending.delete(0, end + 2);
+                String id = null;
+                String payload = null;
+                for (String line : event.split("\n")) {
+                    if (line.startsWith("id:")) {
+                        id = line.substring(3).trim();
+                    } else if (line.startsWith("data:")) {
+                        payload = line.substring(5);
+                    }
+                }
+                if (payload != null) {
+                    received(payload);
+                }
+                if (id != null && !id.isEmpty()) {
+                    position = id;
+                }
+            }
+        }
+
+        void received(String json) {
+            var event = EVENT.matcher(json);
+            if (event.find()) {
+                ids.add(event.group(3));
+                if (!records.add(event.group(1) + "@" + event.group(2))) {
+                    twice.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    static void poison(int count, String bootstrap) throws Exception {
+        var config = new java.util.Properties();
+        config.put("bootstrap.servers", bootstrap);
+        config.put("acks", "all");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(config,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                String id = UUID.randomUUID().toString();
+                String subject = "chaos-poison-" + id;
+                var record = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>("shop.orders",
+                        subject, "not avro".getBytes(StandardCharsets.UTF_8));
+                for (String[] header : new String[][]{{"ce_specversion", "1.0"}, {"ce_id", id},
+                        {"ce_type", "order.placed.v1"}, {"ce_source", "/switchboard/chaos"}, {"ce_subject", subject},
+                        {"ce_time", Instant.now().toString()}}) {
+                    record.headers().add(header[0], header[1].getBytes(StandardCharsets.UTF_8));
+                }
+                producer.send(record).get();
+                System.out.println(id);
+            }
+        }
     }
 
     static void orders(int rate, int seconds, String base) throws Exception {

@@ -45,3 +45,28 @@ launch_service() {
     wait_until 90 "service ready" curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" ||
         die "the service did not become ready (see $work/service.log)"
 }
+
+# An empty bench database, and every consumer group moved to the end of its topics. Kafka is shared with the test
+# suite and earlier runs: without the move the groups would first work through records of orders this database never
+# had (and dead-letter them), and the run would measure that instead.
+fresh_bench_state() {
+    log "an empty bench database, and every consumer group moved to the end of its topics"
+    postgres_recreate_db "$DB"
+    for group in $("$root/infra/bin/kafka-consumer-groups.sh" --list 2>/dev/null); do
+        "$root/infra/bin/kafka-consumer-groups.sh" --group "$group" --reset-offsets --to-latest --all-topics \
+            --execute >/dev/null 2>&1 || log "group $group not moved (is something consuming with it?)"
+    done
+}
+
+# The load client (bench/StreamsLoad.java) on the service's own libraries (Vert.x, Kafka's client).
+load() {
+    "$(java_home)/bin/java" -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+        -cp "$root/target/quarkus-app/lib/main/*:$root/target/quarkus-app/lib/boot/*" "$here/StreamsLoad.java" "$@"
+}
+
+# The service's heap in use after a full GC, in KB: what it holds, not what it has not collected yet.
+heap_used_kb() {
+    "$(java_home)/bin/jcmd" "$app_pid" GC.run >/dev/null
+    sleep 2
+    "$(java_home)/bin/jcmd" "$app_pid" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | grep -o '[0-9]*'
+}

@@ -19,15 +19,6 @@ source "$here/lib.sh"
 start_service
 base=http://127.0.0.1:$PORT
 
-load() {
-    "$(java_home)/bin/java" -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-        -cp "$root/target/quarkus-app/lib/main/*:$root/target/quarkus-app/lib/boot/*" "$here/StreamsLoad.java" "$@"
-}
-heap_used_kb() {
-    "$(java_home)/bin/jcmd" "$app_pid" GC.run >/dev/null
-    sleep 2
-    "$(java_home)/bin/jcmd" "$app_pid" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | grep -o '[0-9]*'
-}
 ready() { grep -q ready "$work/ws.err" && grep -q ready "$work/sse.err"; }
 
 log "warm-up: 100 subscribers each, $RATE orders/s for 30 s"

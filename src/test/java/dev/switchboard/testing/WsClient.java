@@ -30,8 +30,7 @@ public final class WsClient implements AutoCloseable {
     private boolean paused;
     private boolean owed;
 
-    private WsClient(String path, String token) {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    private WsClient(int port, String path, String token) {
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .subprotocols(PROTOCOL, carrier(token))
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + path), new WebSocket.Listener() {
@@ -59,6 +58,11 @@ public final class WsClient implements AutoCloseable {
                         closed.complete(statusCode + " " + reason);
                         return null;
                     }
+
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        closed.complete("1006 " + error); // dropped without a close frame (the server died)
+                    }
                 }).join();
     }
 
@@ -69,11 +73,16 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient open(String path) {
-        return new WsClient(path, Tokens.operator());
+        return open(path, Tokens.operator());
     }
 
     public static WsClient open(String path, String token) {
-        return new WsClient(path, token);
+        return new WsClient(ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class), path, token);
+    }
+
+    /** A socket to a service of its own on {@code port} (not the one Quarkus starts for the tests). */
+    public static WsClient openAt(int port, String path, String token) {
+        return new WsClient(port, path, token);
     }
 
     /** The subprotocol the server chose in its handshake answer. */
@@ -81,7 +90,10 @@ public final class WsClient implements AutoCloseable {
         return socket.getSubprotocol();
     }
 
-    /** The server's close frame, "code reason", once it came; null if none came in time. */
+    /**
+     * The server's close frame, "code reason", once it came ("1006 …" when the connection dropped without one); null
+     * if neither came in time.
+     */
     public String closedWith(Duration timeout) throws InterruptedException {
         try {
             return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
@@ -46,6 +47,8 @@ import dev.switchboard.platform.security.Scopes;
 @WebSocket(path = "/ws/streams")
 @Authenticated
 public class StreamSocket {
+
+    private static final Logger LOG = Logger.getLogger(StreamSocket.class);
 
     /** Close code: the socket's token expired (the client reconnects with a fresh one and resumes). */
     public static final int TOKEN_EXPIRED = 4401;
@@ -131,11 +134,18 @@ public class StreamSocket {
             send(connection, error(null, "invalid_frame", "every frame names its subscription"));
             return;
         }
-        switch (String.valueOf(frame.op())) {
-            case "subscribe" -> subscribe(frame, connection);
-            case "unsubscribe" -> unsubscribe(frame.subscription(), connection);
-            default -> send(connection, error(frame.subscription(), "invalid_frame",
-                    "op must be subscribe, unsubscribe or auth, not " + frame.op()));
+        try {
+            switch (String.valueOf(frame.op())) {
+                case "subscribe" -> subscribe(frame, connection);
+                case "unsubscribe" -> unsubscribe(frame.subscription(), connection);
+                default -> send(connection, error(frame.subscription(), "invalid_frame",
+                        "op must be subscribe, unsubscribe or auth, not " + frame.op()));
+            }
+        } catch (RuntimeException e) {
+            // A failure left uncaught here would close the socket, and every other subscription on it with it.
+            LOG.errorf(e, "frame %s of subscription %s failed", frame.op(), frame.subscription());
+            send(connection, error(frame.subscription(), "internal_error", "the server failed to handle this frame;"
+                    + " the socket's other subscriptions go on"));
         }
     }
 
@@ -275,6 +285,10 @@ public class StreamSocket {
         }
         if (frame.topic() == null || !hubs.streams(frame.topic())) {
             send(connection, error(name, "unknown_topic", "no stream for topic " + frame.topic()));
+            return;
+        }
+        if (frame.types() != null && frame.types().contains(null)) {
+            send(connection, error(name, "invalid_frame", "types are event type patterns, strings"));
             return;
         }
         SubscriptionWriter running;
