@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -131,7 +130,8 @@ class RollingRestartIT {
                 assertThat(confirmed).as("some orders confirmed").isPositive();
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                         count(db, "SELECT count(*) FROM notification WHERE event_type = 'order.confirmed.v1'"
-                                + " AND order_id = ANY (?)")).isEqualTo(confirmed));
+                                + " AND order_id = ANY (?)"))
+                        .isEqualTo(confirmed));
 
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(subscriber.ids)
                         .as("the subscriber got every event of the run").containsAll(events.keySet()));
@@ -151,7 +151,8 @@ class RollingRestartIT {
      */
     private boolean settled() throws SQLException {
         try (Connection db = DriverManager.getConnection(LocalServers.jdbcUrl(), LocalServers.DB_USER,
-                LocalServers.DB_PASSWORD); var rows = db.createStatement().executeQuery("SELECT count(*) FROM outbox")) {
+                LocalServers.DB_PASSWORD);
+                var rows = db.createStatement().executeQuery("SELECT count(*) FROM outbox")) {
             rows.next();
             return rows.getLong(1) == 0 && RawTopics.caughtUp("payments", "shop.orders")
                     && RawTopics.caughtUp("inventory", "shop.orders")
@@ -274,7 +275,8 @@ class RollingRestartIT {
     private Map<String, Long> counters() throws SQLException {
         var counters = new HashMap<String, Long>();
         try (Connection db = DriverManager.getConnection(LocalServers.jdbcUrl(), LocalServers.DB_USER,
-                LocalServers.DB_PASSWORD); var rows = db.createStatement().executeQuery(
+                LocalServers.DB_PASSWORD);
+                var rows = db.createStatement().executeQuery(
                         "SELECT name, value FROM analytics_counter")) {
             while (rows.next()) {
                 counters.put(rows.getString(1), rows.getLong(2));

@@ -1,11 +1,15 @@
 package dev.switchboard.platform.streaming;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -16,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.vertx.core.Vertx;
@@ -37,10 +43,27 @@ public class StreamHubs {
     private final Map<String, TopicHub> hubs = new ConcurrentHashMap<>();
     private final MeterRegistry metrics;
     private final Map<String, AtomicInteger> subscriberCounts = new ConcurrentHashMap<>();
+    private final Event<Stopped> stopped;
+    private final Optional<Duration> shutdownDelay;
+    private volatile boolean stopping;
+
+    /** This instance's streams have ended because it stops (each subscriber told where to resume). */
+    public record Stopped() {
+    }
+
+    /** A subscription refused because this instance is stopping: the client subscribes on another. */
+    public static final class Stopping extends IllegalStateException {
+        Stopping() {
+            super("this instance is stopping; subscribe again (another instance takes it)");
+        }
+    }
 
     StreamHubs(StreamsConfig config, AvroDecoder decoder, ObjectMapper json, Vertx vertx, MeterRegistry metrics,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Event<Stopped> stopped,
+            @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> shutdownDelay) {
         this.config = config;
+        this.stopped = stopped;
+        this.shutdownDelay = shutdownDelay;
         this.metrics = metrics;
         this.decoder = decoder;
         this.json = json;
@@ -64,8 +87,13 @@ public class StreamHubs {
      *
      * @throws IllegalArgumentException
      *             when {@code from} is not a position of this topic
+     * @throws Stopping
+     *             when this instance is stopping
      */
     public Multi<Delivery> subscribe(String topic, StreamFilter filter, String from, Transport transport) {
+        if (stopping) {
+            throw new Stopping();
+        }
         TopicHub hub = hub(topic);
         TopicHub.Start start = start(hub, from);
         return Multi.createFrom().emitter(emitter -> {
@@ -134,6 +162,37 @@ public class StreamHubs {
             }
             return hub;
         });
+    }
+
+    /**
+     * A stop begins with the shutdown delay, while readiness is down and requests are still served; when it is
+     * over, the streams end, so that their clients resume on another instance and the shutdown's wait for requests
+     * in flight is not spent on streams, which never finish by themselves.
+     */
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        long delay = shutdownDelay.map(Duration::toMillis).orElse(0L);
+        Thread.ofVirtual().name("streams-stop").start(() -> {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stop();
+        });
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stop(); // without a delay, the delay's event never came
+    }
+
+    /** Ends every stream, each subscriber with the position to resume from, and refuses new ones. */
+    synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        hubs.values().forEach(TopicHub::close);
+        stopped.fire(new Stopped());
     }
 
     @PreDestroy

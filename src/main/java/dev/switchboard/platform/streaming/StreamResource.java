@@ -74,6 +74,12 @@ public class StreamResource {
     }
 
     @ServerExceptionMapper
+    Response stopping(StreamHubs.Stopping e) {
+        return Response.fromResponse(ApiError.of("service_stopping", e.getMessage())
+                .toResponse(Response.Status.SERVICE_UNAVAILABLE)).header("Retry-After", "1").build();
+    }
+
+    @ServerExceptionMapper
     Response unknownTopic(UnknownTopic e) {
         return ApiError.of("unknown_topic", e.getMessage(), "topic").toResponse(Response.Status.NOT_FOUND);
     }

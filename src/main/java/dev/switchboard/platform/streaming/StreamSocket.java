@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 
+import jakarta.enterprise.event.Observes;
+
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -52,6 +54,8 @@ public class StreamSocket {
 
     /** Close code: the socket's token expired (the client reconnects with a fresh one and resumes). */
     public static final int TOKEN_EXPIRED = 4401;
+    /** Close code: the instance is stopping (its streams ended with their positions: resume on another). */
+    public static final int GOING_AWAY = 1001;
     /** Close code: the token's subject holds as many sockets as it may. */
     public static final int TOO_MANY_SOCKETS = 4429;
 
@@ -161,6 +165,15 @@ public class StreamSocket {
             socketsPerSubject.computeIfPresent(socket.credentials.subject(),
                     (subject, held) -> held <= 1 ? null : held - 1);
         }
+    }
+
+    /**
+     * This instance stops and its streams ended, each subscription with an {@code ended} frame and its position;
+     * then every socket is closed, going away (a moment later, so that those frames are written first).
+     */
+    void onStreamsStopped(@Observes StreamHubs.Stopped stopped) {
+        vertx.setTimer(500, id -> auth.values().forEach(socket -> closeWith(socket.connection, GOING_AWAY,
+                "server_stopping")));
     }
 
     /**
