@@ -75,8 +75,9 @@ public final class PackagedService implements AutoCloseable {
                         "SWITCHBOARD_JWT_PUBLIC_KEY_LOCATION", keys + "/public.pem")),
                 Map.entry("SWITCHBOARD_JWT_ISSUER", LocalServers.TOKEN_ISSUER),
                 Map.entry("SWITCHBOARD_JWT_AUDIENCE", LocalServers.TOKEN_AUDIENCE),
-                // Shorter than a deployment's 5 s: long enough to see readiness down while it still serves.
-                Map.entry("SWITCHBOARD_SHUTDOWN_DELAY", "3s"));
+                // Shorter than a deployment's 5 s and 10 s: long enough to see readiness down while it serves.
+                Map.entry("SWITCHBOARD_SHUTDOWN_DELAY", "3s"),
+                Map.entry("SWITCHBOARD_SHUTDOWN_TIMEOUT", "5s"));
     }
 
     public String name() {
