@@ -70,3 +70,16 @@ heap_used_kb() {
     sleep 2
     "$(java_home)/bin/jcmd" "$app_pid" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | grep -o '[0-9]*'
 }
+
+# For the runs of the command mix (chaos, soak): their token (subject $1), a fresh bench state, the service started,
+# and the SKU every order takes stocked with $2 units so that stock never decides an order.
+start_mix_service() {
+    SWITCHBOARD_BENCH_TOKEN=$(SWITCHBOARD_TOKEN_TTL=86400 "$root/infra/token" "$1" orders:write orders:read \
+        inventory:write streams:shop.orders:read)
+    export SWITCHBOARD_BENCH_TOKEN
+    fresh_bench_state
+    start_service
+    base=http://127.0.0.1:$PORT
+    curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $SWITCHBOARD_BENCH_TOKEN" \
+        -H 'Content-Type: application/json' -d "{\"available\":$2}" "$base/inventory/chaos-sku"
+}

@@ -15,15 +15,7 @@ RATE=${RATE:-10}
 DURATION=${DURATION:-1800}
 SUBSCRIBERS=${SUBSCRIBERS:-100}
 source "$here/lib.sh"
-SWITCHBOARD_BENCH_TOKEN=$(SWITCHBOARD_TOKEN_TTL=86400 "$root/infra/token" soak orders:write orders:read \
-    inventory:write streams:shop.orders:read)
-export SWITCHBOARD_BENCH_TOKEN
-
-fresh_bench_state
-start_service
-base=http://127.0.0.1:$PORT
-curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $SWITCHBOARD_BENCH_TOKEN" -H 'Content-Type: application/json' \
-    -d '{"available":100000000}' "$base/inventory/chaos-sku"
+start_mix_service soak 100000000
 
 rm -f "$work/soak-stop"
 load ws "$SUBSCRIBERS" "$work/soak-stop" "$base" >"$work/soak-ws.out" 2>"$work/soak-ws.err" &
