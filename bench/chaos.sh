@@ -87,7 +87,8 @@ quiet_from=$SECONDS
 wait_until 300 "quiet" quiet || log "not quiet after 300 s: reconciling what is there"
 quiet_after=$((SECONDS - quiet_from))
 # Recovery without an operator: ready again after every fault, with nobody restarting it for the servers' sake.
-ready=$(curl -s -o /dev/null -w '%{http_code}' "$base/q/health/ready")
+ready=$(curl -s -o "$work/ready.json" -w '%{http_code}' "$base/q/health/ready")
+[[ $ready == 200 ]] || log "not ready at the end: $(grep -o '"name":"[^"]*","status":"DOWN"[^}]*}' "$work/ready.json")"
 sleep 10 # the last notifications through the bridge and RabbitMQ
 
 log "reading shop.orders"
