@@ -1,5 +1,7 @@
 package dev.switchboard.platform.http;
 
+import java.util.List;
+
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -13,6 +15,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.vertx.sqlclient.DatabaseException;
+
 /**
  * Turns request-level failures into {@link ApiError} answers, so bad input always gets a 4xx with a code and,
  * where known, the field at fault, never a 500 or an HTML page.
@@ -20,6 +24,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 class RequestErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(RequestErrorMappers.class);
+
+    /**
+     * SQLSTATE classes of a server that is not there for now: 08 connection exception, 57P operator intervention
+     * (shutting down, crashed, starting: "the database system is shutting down" reached one chaos run's client).
+     */
+    private static final List<String> UNAVAILABLE_SQL_STATES = List.of("08", "57P");
 
     @ServerExceptionMapper
     Response malformedJson(JsonProcessingException e) {
@@ -69,17 +79,15 @@ class RequestErrorMappers {
     }
 
     /**
-     * Last resort for what no other mapper took: a server that cannot be reached (PostgreSQL stopped, its pool
-     * timing out) is 503 {@code database_unavailable} with Retry-After, found in the cause chain; anything else is
-     * a JSON 500 that is logged. Without it Quarkus answered such requests with a plain-text 500 (bench/chaos.sh
-     * saw 56 of them while PostgreSQL was stopped).
+     * Last resort for what no other mapper took: a database that cannot be reached (PostgreSQL stopped or
+     * stopping, its pool timing out) is 503 {@code database_unavailable} with Retry-After, found in the cause
+     * chain; anything else is a JSON 500 that is logged. Without it Quarkus answered such requests with a
+     * plain-text 500 (bench/chaos.sh saw 56 of them while PostgreSQL was stopped).
      */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 200)
     Response unexpected(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.ConnectException || cause instanceof java.nio.channels.ClosedChannelException
-                    || cause.getClass().getName().startsWith("io.vertx.sqlclient.ClosedConnection")
-                    || cause.getClass().getName().endsWith("NoStackTraceTimeoutException")) {
+            if (unreachable(cause)) {
                 LOG.warnf("request refused, a server is unreachable: %s", cause.toString());
                 return Response.fromResponse(ApiError.of("database_unavailable",
                         "the service cannot reach its database right now; nothing was changed, try again")
@@ -88,5 +96,13 @@ class RequestErrorMappers {
         }
         LOG.error("request failed", e);
         return ApiError.of("internal_error", "the request failed on the server").toResponse(500);
+    }
+
+    private static boolean unreachable(Throwable cause) {
+        return cause instanceof java.net.ConnectException || cause instanceof java.nio.channels.ClosedChannelException
+                || cause.getClass().getName().startsWith("io.vertx.sqlclient.ClosedConnection")
+                || cause.getClass().getName().endsWith("NoStackTraceTimeoutException")
+                || cause instanceof DatabaseException db && db.getSqlState() != null
+                        && UNAVAILABLE_SQL_STATES.stream().anyMatch(db.getSqlState()::startsWith);
     }
 }
