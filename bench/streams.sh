@@ -19,7 +19,8 @@ source "$here/lib.sh"
 start_service
 base=http://127.0.0.1:$PORT
 
-ready() { grep -q ready "$work/ws.err" && grep -q ready "$work/sse.err"; }
+# Not yet (1) rather than never (2) while a client has not created its file yet.
+ready() { grep -qs ready "$work/ws.err" && grep -qs ready "$work/sse.err" || return 1; }
 
 log "warm-up: 100 subscribers each, $RATE orders/s for 30 s"
 rm -f "$work/stop"

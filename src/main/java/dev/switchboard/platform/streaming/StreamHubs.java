@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -23,8 +24,6 @@ import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import io.vertx.core.Vertx;
 
 import dev.switchboard.platform.schemas.AvroDecoder;
 
@@ -38,7 +37,6 @@ public class StreamHubs {
     private final StreamsConfig config;
     private final AvroDecoder decoder;
     private final ObjectMapper json;
-    private final Vertx vertx;
     private final Map<String, Object> consumerConfig;
     private final Map<String, TopicHub> hubs = new ConcurrentHashMap<>();
     private final MeterRegistry metrics;
@@ -58,7 +56,7 @@ public class StreamHubs {
         }
     }
 
-    StreamHubs(StreamsConfig config, AvroDecoder decoder, ObjectMapper json, Vertx vertx, MeterRegistry metrics,
+    StreamHubs(StreamsConfig config, AvroDecoder decoder, ObjectMapper json, MeterRegistry metrics,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Event<Stopped> stopped,
             @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> shutdownDelay) {
         this.config = config;
@@ -67,7 +65,6 @@ public class StreamHubs {
         this.metrics = metrics;
         this.decoder = decoder;
         this.json = json;
-        this.vertx = vertx;
         // No group: a hub reads every partition and commits nothing; each instance has its own.
         this.consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -96,20 +93,17 @@ public class StreamHubs {
         }
         TopicHub hub = hub(topic);
         TopicHub.Start start = start(hub, from);
-        return Multi.createFrom().emitter(emitter -> {
-            var subscriber = new Subscriber(filter, config.bufferSize(), emitter);
-            long heartbeat = vertx.setPeriodic(config.heartbeat().toMillis(), id -> subscriber.heartbeat());
-            AtomicInteger open = subscribers(topic, transport);
+        AtomicInteger open = subscribers(topic, transport);
+        Flow.Publisher<Delivery> deliveries = downstream -> {
             open.incrementAndGet();
-            emitter.onRequest(subscriber::request);
-            emitter.onTermination(() -> {
+            var subscriber = new Subscriber(filter, config.bufferSize(), downstream, ended -> {
                 open.decrementAndGet();
-                vertx.cancelTimer(heartbeat);
-                subscriber.close();
-                hub.unsubscribe(subscriber);
+                hub.unsubscribe(ended);
             });
+            downstream.onSubscribe(subscriber);
             hub.subscribe(subscriber, start);
-        }, BackPressureStrategy.BUFFER);
+        };
+        return Multi.createFrom().publisher(deliveries);
     }
 
     /** How a subscriber is connected, the tag of {@code switchboard.stream.subscribers}. */
@@ -153,7 +147,7 @@ public class StreamHubs {
             if (current != null && current.running()) {
                 return current;
             }
-            var hub = new TopicHub(name, consumerConfig, decoder, json);
+            var hub = new TopicHub(name, consumerConfig, decoder, json, config.heartbeat());
             try {
                 hub.start();
             } catch (InterruptedException e) {

@@ -4,72 +4,80 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.smallrye.mutiny.subscription.MultiEmitter;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
 import dev.switchboard.platform.envelope.EventTypePattern;
 
 /**
  * One stream subscriber: its filter, a bounded queue of what it has not taken yet, and where it is. Events reach it
  * live from its topic's hub or, while it catches up from an older position, from its own reader, the live ones
- * held back meanwhile. It is emitted to only as fast as it requests; when its queue is full it is told
- * ({@link Delivery.Kind#SLOW_CONSUMER}, with the position of the last event it got) and closed, so a slow client
- * never holds up the hub or the other subscribers.
+ * held back meanwhile. It is the {@link Flow.Subscription} of its stream and sends only as much as the client has
+ * requested; when its queue is full it is told ({@link Delivery.Kind#SLOW_CONSUMER}, with the position of the last
+ * event it got) and closed, so a slow client never holds up the hub or the other subscribers.
+ * <p>
+ * Its own subscription rather than a Mutiny emitter: this queue and its count of what was requested already bound
+ * the stream, and an emitter added a second queue of 256 slots to every subscriber (about 1 KB each, the largest
+ * share of a subscriber's heap that is this project's own; bench/streams.sh).
  */
-final class Subscriber {
+final class Subscriber implements Flow.Subscription {
 
     private enum State {
-        CATCHING_UP, LIVE, CLOSED
+        CATCHING_UP, LIVE, ENDING, CLOSED
     }
 
     private final StreamFilter filter;
     private final EventTypePattern types;
     private final int capacity;
-    private final MultiEmitter<? super Delivery> emitter;
+    private final Flow.Subscriber<? super Delivery> downstream;
+    private final Consumer<Subscriber> onTermination;
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
     private final List<Delivery> heldLive = new ArrayList<>();
     private State state = State.CATCHING_UP;
     /** Live records below these offsets were before this subscriber's start: they are not its own. */
     private Map<Integer, Long> startOffsets = Map.of();
-    /** The position of the last event emitted (or the start): where a resume picks up. */
-    private String emittedUpTo;
-    /**
-     * What the client has asked for and not yet been given, counted here: the emitter's own count lags while it
-     * drains, and this one is what keeps the queue bounded.
-     */
+    /** The position of the last event sent (or the start): where a resume picks up. */
+    private String sentUpTo;
+    /** What the client has asked for and not yet been given. */
     private long credit;
+    /** A drain is running on this thread: a request made from inside {@code onNext} only adds credit. */
+    private boolean draining;
 
-    Subscriber(StreamFilter filter, int capacity, MultiEmitter<? super Delivery> emitter) {
+    Subscriber(StreamFilter filter, int capacity, Flow.Subscriber<? super Delivery> downstream,
+            Consumer<Subscriber> onTermination) {
         this.filter = filter;
         this.types = filter.typePattern();
         this.capacity = capacity;
-        this.emitter = emitter;
+        this.downstream = downstream;
+        this.onTermination = onTermination;
     }
 
     boolean wants(DecodedRecord record) {
         return filter.matches(types, record.type, record.subject);
     }
 
+    /** Done with: the hub drops it. */
     synchronized boolean closed() {
-        return state == State.CLOSED;
+        return state == State.CLOSED || state == State.ENDING;
     }
 
     /** Starts at {@code start}: live at once, or catching up (live events held) until {@link #caughtUp()}. */
     synchronized void start(StreamPosition start, boolean live) {
         startOffsets = start.next();
-        emittedUpTo = start.toString();
-        if (state != State.CLOSED) {
+        sentUpTo = start.toString();
+        if (state == State.CATCHING_UP) {
             state = live ? State.LIVE : State.CATCHING_UP;
-            emitter.emit(Delivery.subscribed(emittedUpTo)); // beyond demand: the emitter buffers this one
+            queue.addFirst(Delivery.subscribed(sentUpTo)); // first, and beyond the capacity kept for events
+            drain();
         }
     }
 
     /**
-     * A live event from the hub (on this subscriber's event loop): queued, held while catching up, or the end of a slow
+     * A live event from the hub (on the hub's thread): queued, held while catching up, or the end of a slow
      * subscriber.
      */
     synchronized void live(DecodedRecord record, Delivery delivery) {
-        if (state == State.CLOSED || record.offset() < startOffsets.getOrDefault(record.partition(), 0L)) {
+        if (closed() || record.offset() < startOffsets.getOrDefault(record.partition(), 0L)) {
             return;
         }
         if (state == State.CATCHING_UP) {
@@ -119,43 +127,40 @@ final class Subscriber {
     }
 
     /** The client asks for {@code n} more. */
-    synchronized void request(long n) {
+    @Override
+    public synchronized void request(long n) {
+        if (n <= 0) {
+            queue.clear();
+            terminate();
+            downstream.onError(new IllegalArgumentException("a stream's demand must be positive, not " + n));
+            return;
+        }
         credit = credit + n < 0 ? Long.MAX_VALUE : credit + n;
         drain();
     }
 
-    /** Emits what the client has asked for; called on each request and after each enqueue. */
-    private void drain() {
-        while (state != State.CLOSED && credit > 0 && !queue.isEmpty()) {
-            Delivery next = queue.poll();
-            emittedUpTo = next.position();
-            credit--;
-            emitter.emit(next);
-        }
-        notifyAll();
+    /** The client is gone (or unsubscribed): nothing more is sent. */
+    @Override
+    public synchronized void cancel() {
+        queue.clear();
+        terminate();
     }
 
     /** A heartbeat, unless the client is behind anyway (then it has data waiting, or is about to be closed). */
     synchronized void heartbeat() {
-        if (state != State.CLOSED && queue.isEmpty() && credit > 0) {
-            credit--;
-            emitter.emit(Delivery.heartbeat());
+        if ((state == State.LIVE || state == State.CATCHING_UP) && queue.isEmpty() && credit > 0) {
+            queue.add(Delivery.heartbeat());
+            drain();
         }
     }
 
     /** Ends the stream from the server's side (the client resumes from its last event's position). */
     synchronized void end() {
-        if (state != State.CLOSED) {
-            close();
-            emitter.complete();
+        if (!closed()) {
+            queue.clear();
+            state = State.ENDING;
+            drain();
         }
-    }
-
-    synchronized void close() {
-        state = State.CLOSED;
-        queue.clear();
-        heldLive.clear();
-        notifyAll();
     }
 
     private void enqueue(Delivery delivery) {
@@ -167,11 +172,53 @@ final class Subscriber {
         drain();
     }
 
+    /** Told, with where to resume, once the client takes one more; then the stream ends. */
     private void fellBehind() {
-        String resumeFrom = emittedUpTo;
-        close();
-        // The emitter buffers this one item beyond the client's demand: it is the last.
-        emitter.emit(Delivery.slowConsumer(resumeFrom));
-        emitter.complete();
+        queue.clear();
+        heldLive.clear();
+        queue.add(Delivery.slowConsumer(sentUpTo));
+        state = State.ENDING;
+        drain();
+    }
+
+    /** Sends what the client has asked for; once ending and emptied, completes the stream. */
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (state != State.CLOSED && credit > 0 && !queue.isEmpty()) {
+                Delivery next = queue.poll();
+                if (next.position() != null && next.kind() == Delivery.Kind.EVENT) {
+                    sentUpTo = next.position();
+                }
+                credit--;
+                try {
+                    downstream.onNext(next);
+                } catch (RuntimeException e) {
+                    // The transport failed on this one: its stream ends here, never the hub's loop.
+                    queue.clear();
+                    terminate();
+                    return;
+                }
+            }
+            if (state == State.ENDING && queue.isEmpty()) {
+                terminate();
+                downstream.onComplete();
+            }
+        } finally {
+            draining = false;
+            notifyAll(); // a catch-up waiting for room
+        }
+    }
+
+    private void terminate() {
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            heldLive.clear();
+            notifyAll();
+            onTermination.accept(this);
+        }
     }
 }

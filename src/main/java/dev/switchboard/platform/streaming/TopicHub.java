@@ -51,6 +51,8 @@ final class TopicHub implements AutoCloseable {
     private final Map<String, Object> consumerConfig;
     private final AvroDecoder decoder;
     private final ObjectMapper json;
+    private final long heartbeatNanos;
+    private long nextHeartbeat; // hub thread only
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final List<Subscriber> subscribers = new ArrayList<>(); // hub thread only
     private final CountDownLatch started = new CountDownLatch(1);
@@ -60,8 +62,10 @@ final class TopicHub implements AutoCloseable {
     private StreamPosition position; // hub thread only: the next offset of every partition
     private KafkaConsumer<String, byte[]> consumer; // hub thread only
 
-    TopicHub(String topic, Map<String, Object> consumerConfig, AvroDecoder decoder, ObjectMapper json) {
+    TopicHub(String topic, Map<String, Object> consumerConfig, AvroDecoder decoder, ObjectMapper json,
+            Duration heartbeat) {
         this.topic = topic;
+        this.heartbeatNanos = heartbeat.toNanos();
         this.consumerConfig = consumerConfig;
         this.decoder = decoder;
         this.json = json;
@@ -135,6 +139,7 @@ final class TopicHub implements AutoCloseable {
             partitions.forEach(p -> next.put(p.partition(), kafka.position(p)));
             position = new StreamPosition(next);
             started.countDown();
+            nextHeartbeat = System.nanoTime() + heartbeatNanos;
             while (running) {
                 for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
                     command.run();
@@ -143,6 +148,7 @@ final class TopicHub implements AutoCloseable {
                     position = position.after(record.partition(), record.offset());
                     dispatchPatiently(new DecodedRecord(record));
                 }
+                heartbeatIfDue();
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "the stream hub of %s stopped", topic);
@@ -167,6 +173,7 @@ final class TopicHub implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warnf("the stream hub of %s cannot decode %d@%d yet (%s); trying again in %d ms", topic,
                         record.partition(), record.offset(), e.getMessage(), backoff);
+                heartbeatIfDue(); // the streams stay alive while the registry is away
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException interrupted) {
@@ -174,6 +181,18 @@ final class TopicHub implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Every heartbeat interval, each subscriber with nothing to send gets a heartbeat: one clock for the topic's
+     * subscribers, on the hub's thread, instead of a timer for each of them.
+     */
+    private void heartbeatIfDue() {
+        long now = System.nanoTime();
+        if (now - nextHeartbeat >= 0) {
+            nextHeartbeat = now + heartbeatNanos;
+            subscribers.forEach(Subscriber::heartbeat);
         }
     }
 
