@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,8 +24,6 @@ import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 
 import dev.switchboard.platform.schemas.AvroDecoder;
 
@@ -99,7 +96,7 @@ public class StreamHubs {
         AtomicInteger open = subscribers(topic, transport);
         Flow.Publisher<Delivery> deliveries = downstream -> {
             open.incrementAndGet();
-            var subscriber = new Subscriber(filter, config.bufferSize(), downstream, eventLoopOfCaller(), ended -> {
+            var subscriber = new Subscriber(filter, config.bufferSize(), downstream, ended -> {
                 open.decrementAndGet();
                 hub.unsubscribe(ended);
             });
@@ -107,19 +104,6 @@ public class StreamHubs {
             hub.subscribe(subscriber, start);
         };
         return Multi.createFrom().publisher(deliveries);
-    }
-
-    /**
-     * The event loop of the connection subscribing (its request or socket runs on a context of that loop, also on a
-     * worker thread): its live events are written there. Vert.x's public {@code Context} does not name its loop, so
-     * this reads the internal one; the loop's own executor, not {@code runOnContext}, so that no request's context
-     * (and its trace) is current while writing. Without a Vert.x context (a caller outside any request) the hub's
-     * thread writes.
-     */
-    private static final Executor ON_HUB_THREAD = Runnable::run;
-
-    private static Executor eventLoopOfCaller() {
-        return Vertx.currentContext() instanceof ContextInternal context ? context.nettyEventLoop() : ON_HUB_THREAD;
     }
 
     /** How a subscriber is connected, the tag of {@code switchboard.stream.subscribers}. */

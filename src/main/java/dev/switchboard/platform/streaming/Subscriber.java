@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
@@ -32,7 +31,6 @@ final class Subscriber implements Flow.Subscription {
     private final int capacity;
     private final Flow.Subscriber<? super Delivery> downstream;
     private final Consumer<Subscriber> onTermination;
-    private final Executor loop;
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
     private final List<Delivery> heldLive = new ArrayList<>();
     private State state = State.CATCHING_UP;
@@ -45,24 +43,13 @@ final class Subscriber implements Flow.Subscription {
     /** A drain is running on this thread: a request made from inside {@code onNext} only adds credit. */
     private boolean draining;
 
-    /**
-     * @param loop
-     *            the event loop of the client's connection, where live events are handed to it
-     * @param onTermination
-     *            called once, when the stream ends for any reason
-     */
-    Subscriber(StreamFilter filter, int capacity, Flow.Subscriber<? super Delivery> downstream, Executor loop,
+    Subscriber(StreamFilter filter, int capacity, Flow.Subscriber<? super Delivery> downstream,
             Consumer<Subscriber> onTermination) {
-        this.loop = loop;
         this.filter = filter;
         this.types = filter.typePattern();
         this.capacity = capacity;
         this.downstream = downstream;
         this.onTermination = onTermination;
-    }
-
-    Executor loop() {
-        return loop;
     }
 
     boolean wants(DecodedRecord record) {
@@ -86,7 +73,7 @@ final class Subscriber implements Flow.Subscription {
     }
 
     /**
-     * A live event from the hub (on this subscriber's event loop): queued, held while catching up, or the end of a slow
+     * A live event from the hub (on the hub's thread): queued, held while catching up, or the end of a slow
      * subscriber.
      */
     synchronized void live(DecodedRecord record, Delivery delivery) {

@@ -2,14 +2,11 @@ package dev.switchboard.platform.streaming;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,11 +55,6 @@ final class TopicHub implements AutoCloseable {
     private long nextHeartbeat; // hub thread only
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final List<Subscriber> subscribers = new ArrayList<>(); // hub thread only
-    /**
-     * The same subscribers by the event loop that writes to them (hub thread only). Each group is an array that is
-     * replaced, never changed, so a loop walks a consistent snapshot while the hub takes subscribers in and out.
-     */
-    private final Map<Executor, Subscriber[]> byLoop = new HashMap<>();
     private final CountDownLatch started = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
@@ -114,28 +106,12 @@ final class TopicHub implements AutoCloseable {
                 Thread.ofVirtual().name("stream-catch-up-" + topic).start(() -> catchUp(subscriber, from, handOver));
             }
             subscribers.add(subscriber);
-            byLoop.merge(subscriber.loop(), new Subscriber[]{subscriber}, TopicHub::joined);
         });
     }
 
     /** Drops a subscriber whose stream ended (on the hub's thread, so a quiet topic does not keep it). */
     void unsubscribe(Subscriber subscriber) {
-        commands.add(() -> {
-            subscribers.remove(subscriber);
-            byLoop.computeIfPresent(subscriber.loop(), (loop, group) -> without(group, subscriber));
-        });
-    }
-
-    private static Subscriber[] joined(Subscriber[] group, Subscriber[] more) {
-        Subscriber[] both = Arrays.copyOf(group, group.length + more.length);
-        System.arraycopy(more, 0, both, group.length, more.length);
-        return both;
-    }
-
-    /** The group without {@code gone}; null (the loop has none left) when it was the last. */
-    private static Subscriber[] without(Subscriber[] group, Subscriber gone) {
-        Subscriber[] rest = Arrays.stream(group).filter(s -> s != gone).toArray(Subscriber[]::new);
-        return rest.length == 0 ? null : rest;
+        commands.add(() -> subscribers.remove(subscriber));
     }
 
     /**
@@ -220,34 +196,21 @@ final class TopicHub implements AutoCloseable {
         }
     }
 
-    /**
-     * Hands a record to the subscribers that want it, decoded and encoded once however many they are. The hub only
-     * decides whether anyone wants it; each event loop then walks its own subscribers and writes to them on its
-     * own thread. Walking 10,000 subscribers one after the other on this thread, with a write handed across to a
-     * loop for each, took a quarter of a second per event while the cores were mostly idle (bench/streams.sh), and
-     * the last subscriber got every event that much later than the first.
-     */
+    /** Hands a record to the subscribers that want it, decoded and encoded once however many they are. */
     private void dispatch(DecodedRecord record) {
-        if (subscribers.stream().noneMatch(subscriber -> !subscriber.closed() && subscriber.wants(record))) {
-            return;
-        }
-        String event = record.json(position, decoder, json);
-        if (event == null) {
-            return; // undecodable: the consumer groups dead-letter it, streams have nothing to show
-        }
-        Delivery delivery = Delivery.event(position.toString(), event);
-        byLoop.forEach((loop, group) -> {
-            try {
-                loop.execute(() -> deliver(group, record, delivery));
-            } catch (RejectedExecutionException e) {
-                // the loop is shutting down with the service: its sockets are closing too
-            }
-        });
-    }
-
-    private static void deliver(Subscriber[] group, DecodedRecord record, Delivery delivery) {
-        for (Subscriber subscriber : group) {
-            if (subscriber.wants(record)) {
+        Delivery delivery = null;
+        for (var it = subscribers.iterator(); it.hasNext();) {
+            Subscriber subscriber = it.next();
+            if (subscriber.closed()) {
+                it.remove();
+            } else if (subscriber.wants(record)) {
+                if (delivery == null) {
+                    String event = record.json(position, decoder, json);
+                    if (event == null) {
+                        return; // undecodable: the consumer groups dead-letter it, streams have nothing to show
+                    }
+                    delivery = Delivery.event(position.toString(), event);
+                }
                 subscriber.live(record, delivery);
             }
         }
