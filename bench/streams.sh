@@ -4,8 +4,8 @@
 # shop.orders (two client processes: one process may hold at most ~19,900 sockets here), while RATE orders a second
 # are placed for DURATION seconds. Prints per transport the events delivered of those expected, the delivery
 # latency p50/p99/max (receipt minus the event's time, set when its command committed: command -> outbox -> Kafka
-# -> hub -> subscriber), subscribers lost, and the service's heap per subscriber (heap after a full GC with the
-# subscribers open, less before, over 2N).
+# -> hub -> subscriber), subscribers lost, the service's heap per subscriber (heap after a full GC with the
+# subscribers open, less before, over 2N), and the cores the service and the load clients used meanwhile.
 # Usage: bench/streams.sh   (SIZES="1000 5000" RATE=10 DURATION=30 to change the load)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +20,11 @@ start_service
 base=http://127.0.0.1:$PORT
 
 # Not yet (1) rather than never (2) while a client has not created its file yet.
+# CPU seconds (user + system) a process has used so far.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+# The java process that a load client runs in (the child of its background subshell).
+client_pid() { pgrep -P "$1" java | head -1; }
+
 ready() { grep -qs ready "$work/ws.err" && grep -qs ready "$work/sse.err" || return 1; }
 
 log "warm-up: 100 subscribers each, $RATE orders/s for 30 s"
@@ -34,6 +39,7 @@ touch "$work/stop"
 wait "$ws_pid" "$sse_pid" || true
 
 results=()
+cores=()
 for n in $SIZES; do
     rm -f "$work/stop"
     before=$(heap_used_kb)
@@ -46,13 +52,22 @@ for n in $SIZES; do
     after=$(heap_used_kb)
     log "N=$n: $RATE orders/s for $DURATION s"
     placed_before=$(sql -c "SELECT count(*) FROM event_store WHERE event_type = 'order.placed.v1'")
+    clients=("$(client_pid "$ws_pid")" "$(client_pid "$sse_pid")")
+    cpu_before=("$(cpu_seconds "$app_pid")" "$(cpu_seconds "${clients[0]}")" "$(cpu_seconds "${clients[1]}")")
     read -r _ sent ok < <(load orders "$RATE" "$DURATION" "$base")
     sleep 5 # the last events reach the subscribers
+    cpu_after=("$(cpu_seconds "$app_pid")" "$(cpu_seconds "${clients[0]}")" "$(cpu_seconds "${clients[1]}")")
     # Expected: the orders committed, not only those answered in time (a late answer may still have committed).
     placed=$(($(sql -c "SELECT count(*) FROM event_store WHERE event_type = 'order.placed.v1'") - placed_before))
     touch "$work/stop"
     wait "$ws_pid" "$sse_pid" || true
     per=$(awk -v a="$after" -v b="$before" -v n="$n" 'BEGIN { printf "%.1f", (a - b) / (2 * n) }')
+    # Where the machine's time went while the events flowed: the service (the orders' own work included) and the
+    # two load clients, in cores.
+    window=$((DURATION + 5))
+    cores+=("$(awk -v n="$n" -v w="$window" -v s0="${cpu_before[0]}" -v s1="${cpu_after[0]}" \
+        -v c0="${cpu_before[1]}" -v c1="${cpu_after[1]}" -v d0="${cpu_before[2]}" -v d1="${cpu_after[2]}" \
+        'BEGIN { printf "N=%s: service %.2f cores, load clients %.2f cores", n, (s1 - s0) / w, (c1 - c0 + d1 - d0) / w }')")
     for transport in ws sse; do
         read -r mode subs events p50 p99 max lost <"$work/$transport.out"
         results+=("$(printf '%-4s %6s %8s %10s %7s %7s %7s %6s %9s' "$mode" "$subs" "$placed" "$events/$((placed * subs))" \
@@ -63,3 +78,4 @@ done
 printf '\n%-4s %6s %8s %10s %7s %7s %7s %6s %9s\n' transport N orders "delivered" "p50 ms" "p99 ms" "max ms" lost \
     "KB/subscr"
 printf '%s\n' "${results[@]}"
+printf '%s\n' "${cores[@]}"
