@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.Vertx;
 
 import dev.switchboard.platform.schemas.AvroDecoder;
 
@@ -37,6 +38,7 @@ public class StreamHubs {
     private final StreamsConfig config;
     private final AvroDecoder decoder;
     private final ObjectMapper json;
+    private final Vertx vertx;
     private final Map<String, Object> consumerConfig;
     private final Map<String, TopicHub> hubs = new ConcurrentHashMap<>();
     private final MeterRegistry metrics;
@@ -56,7 +58,7 @@ public class StreamHubs {
         }
     }
 
-    StreamHubs(StreamsConfig config, AvroDecoder decoder, ObjectMapper json, MeterRegistry metrics,
+    StreamHubs(StreamsConfig config, AvroDecoder decoder, ObjectMapper json, Vertx vertx, MeterRegistry metrics,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Event<Stopped> stopped,
             @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> shutdownDelay) {
         this.config = config;
@@ -65,6 +67,7 @@ public class StreamHubs {
         this.metrics = metrics;
         this.decoder = decoder;
         this.json = json;
+        this.vertx = vertx;
         // No group: a hub reads every partition and commits nothing; each instance has its own.
         this.consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -96,10 +99,15 @@ public class StreamHubs {
         AtomicInteger open = subscribers(topic, transport);
         Flow.Publisher<Delivery> deliveries = downstream -> {
             open.incrementAndGet();
+            long[] heartbeat = {-1};
             var subscriber = new Subscriber(filter, config.bufferSize(), downstream, ended -> {
                 open.decrementAndGet();
+                vertx.cancelTimer(heartbeat[0]);
                 hub.unsubscribe(ended);
             });
+            // Each its own timer, started when it subscribed: heartbeats are spread out, and they go on while the
+            // hub is busy or waits for the registry.
+            heartbeat[0] = vertx.setPeriodic(config.heartbeat().toMillis(), id -> subscriber.heartbeat());
             downstream.onSubscribe(subscriber);
             hub.subscribe(subscriber, start);
         };
@@ -147,7 +155,7 @@ public class StreamHubs {
             if (current != null && current.running()) {
                 return current;
             }
-            var hub = new TopicHub(name, consumerConfig, decoder, json, config.heartbeat());
+            var hub = new TopicHub(name, consumerConfig, decoder, json);
             try {
                 hub.start();
             } catch (InterruptedException e) {

@@ -67,7 +67,7 @@ final class Subscriber implements Flow.Subscription {
         sentUpTo = start.toString();
         if (state == State.CATCHING_UP) {
             state = live ? State.LIVE : State.CATCHING_UP;
-            queue.addFirst(Delivery.subscribed(sentUpTo)); // first, and beyond the capacity kept for events
+            queue.addFirst(Delivery.subscribed(sentUpTo)); // what the client's first request takes
             drain();
         }
     }
@@ -120,15 +120,22 @@ final class Subscriber implements Flow.Subscription {
             return;
         }
         state = State.LIVE;
-        for (Delivery delivery : heldLive) {
+        var held = List.copyOf(heldLive);
+        heldLive.clear();
+        for (Delivery delivery : held) {
+            if (state != State.LIVE) {
+                break; // fell behind on the way: told, and ending
+            }
             enqueue(delivery);
         }
-        heldLive.clear();
     }
 
     /** The client asks for {@code n} more. */
     @Override
     public synchronized void request(long n) {
+        if (state == State.CLOSED) {
+            return;
+        }
         if (n <= 0) {
             queue.clear();
             terminate();
@@ -194,14 +201,7 @@ final class Subscriber implements Flow.Subscription {
                     sentUpTo = next.position();
                 }
                 credit--;
-                try {
-                    downstream.onNext(next);
-                } catch (RuntimeException e) {
-                    // The transport failed on this one: its stream ends here, never the hub's loop.
-                    queue.clear();
-                    terminate();
-                    return;
-                }
+                downstream.onNext(next); // Mutiny's wrapper catches a failing onNext and cancels this
             }
             if (state == State.ENDING && queue.isEmpty()) {
                 terminate();

@@ -51,8 +51,6 @@ final class TopicHub implements AutoCloseable {
     private final Map<String, Object> consumerConfig;
     private final AvroDecoder decoder;
     private final ObjectMapper json;
-    private final long heartbeatNanos;
-    private long nextHeartbeat; // hub thread only
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final List<Subscriber> subscribers = new ArrayList<>(); // hub thread only
     private final CountDownLatch started = new CountDownLatch(1);
@@ -62,10 +60,8 @@ final class TopicHub implements AutoCloseable {
     private StreamPosition position; // hub thread only: the next offset of every partition
     private KafkaConsumer<String, byte[]> consumer; // hub thread only
 
-    TopicHub(String topic, Map<String, Object> consumerConfig, AvroDecoder decoder, ObjectMapper json,
-            Duration heartbeat) {
+    TopicHub(String topic, Map<String, Object> consumerConfig, AvroDecoder decoder, ObjectMapper json) {
         this.topic = topic;
-        this.heartbeatNanos = heartbeat.toNanos();
         this.consumerConfig = consumerConfig;
         this.decoder = decoder;
         this.json = json;
@@ -96,6 +92,9 @@ final class TopicHub implements AutoCloseable {
                 subscriber.end(); // the hub stopped before it got to this one: the client reconnects
                 return;
             }
+            if (subscriber.closed()) {
+                return; // cancelled before the hub got to it: no catch-up, no place in the list
+            }
             StreamPosition handOver = position;
             if (start instanceof Start.Latest) {
                 subscriber.start(handOver, true);
@@ -107,11 +106,28 @@ final class TopicHub implements AutoCloseable {
             }
             subscribers.add(subscriber);
         });
+        runCommandsIfStopped();
     }
 
     /** Drops a subscriber whose stream ended (on the hub's thread, so a quiet topic does not keep it). */
     void unsubscribe(Subscriber subscriber) {
-        commands.add(() -> subscribers.remove(subscriber));
+        commands.add(() -> {
+            if (running) { // once stopped the list is the final loop's, and then dropped
+                subscribers.remove(subscriber);
+            }
+        });
+    }
+
+    /**
+     * Commands queued after the hub's thread ran its last ones would wait forever: once it has stopped, the caller
+     * runs them (a subscribe then ends its subscriber, who reconnects to a new hub).
+     */
+    private void runCommandsIfStopped() {
+        if (!running) {
+            for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
+                command.run();
+            }
+        }
     }
 
     /**
@@ -139,7 +155,6 @@ final class TopicHub implements AutoCloseable {
             partitions.forEach(p -> next.put(p.partition(), kafka.position(p)));
             position = new StreamPosition(next);
             started.countDown();
-            nextHeartbeat = System.nanoTime() + heartbeatNanos;
             while (running) {
                 for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
                     command.run();
@@ -148,7 +163,6 @@ final class TopicHub implements AutoCloseable {
                     position = position.after(record.partition(), record.offset());
                     dispatchPatiently(new DecodedRecord(record));
                 }
-                heartbeatIfDue();
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "the stream hub of %s stopped", topic);
@@ -173,7 +187,6 @@ final class TopicHub implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warnf("the stream hub of %s cannot decode %d@%d yet (%s); trying again in %d ms", topic,
                         record.partition(), record.offset(), e.getMessage(), backoff);
-                heartbeatIfDue(); // the streams stay alive while the registry is away
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException interrupted) {
@@ -181,18 +194,6 @@ final class TopicHub implements AutoCloseable {
                     return;
                 }
             }
-        }
-    }
-
-    /**
-     * Every heartbeat interval, each subscriber with nothing to send gets a heartbeat: one clock for the topic's
-     * subscribers, on the hub's thread, instead of a timer for each of them.
-     */
-    private void heartbeatIfDue() {
-        long now = System.nanoTime();
-        if (now - nextHeartbeat >= 0) {
-            nextHeartbeat = now + heartbeatNanos;
-            subscribers.forEach(Subscriber::heartbeat);
         }
     }
 
