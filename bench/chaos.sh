@@ -34,9 +34,7 @@ log "$SUBSCRIBERS live subscribers"
 rm -f "$work/resume-stop" "$work/poison-ids"
 load resume "$SUBSCRIBERS" "$work/resume-stop" "$base" "$work/store-ids" >"$work/resume.out" 2>"$work/resume.err" &
 resume_pid=$!
-# Not yet (1) rather than never (2) while the client has not created its file yet.
-subscribers_ready() { grep -qs ready "$work/resume.err" || return 1; }
-wait_until 120 "subscribers in place" subscribers_ready || die "no subscribers (see $work/resume.err)"
+wait_until 120 "subscribers in place" clients_ready "$work/resume.err" || die "no subscribers (see $work/resume.err)"
 
 log "commands at $RATE/s for $DURATION s, $KILLS kills, $POISON poison records half-way"
 load mix "$RATE" "$DURATION" "$base" >"$work/mix.out" 2>"$work/mix.err" &

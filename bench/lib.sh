@@ -72,6 +72,15 @@ load() {
         -cp "$root/target/quarkus-app/lib/main/*:$root/target/quarkus-app/lib/boot/*" "$here/StreamsLoad.java" "$@"
 }
 
+# Whether every load client given (by its stderr file) has opened its subscribers: not yet (1), rather than
+# never (2, which ends wait_until), also while a client has not created its file yet.
+clients_ready() {
+    local file
+    for file; do
+        grep -qs ready "$file" || return 1
+    done
+}
+
 # The service's heap in use after a full GC, in KB: what it holds, not what it has not collected yet.
 heap_used_kb() {
     "$(java_home)/bin/jcmd" "$app_pid" GC.run >/dev/null

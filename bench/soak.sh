@@ -22,8 +22,7 @@ load ws "$SUBSCRIBERS" "$work/soak-stop" "$base" >"$work/soak-ws.out" 2>"$work/s
 ws_pid=$!
 load sse "$SUBSCRIBERS" "$work/soak-stop" "$base" >"$work/soak-sse.out" 2>"$work/soak-sse.err" &
 sse_pid=$!
-subscribed() { grep -qs ready "$work/soak-ws.err" && grep -qs ready "$work/soak-sse.err" || return 1; }
-wait_until 120 "$((2 * SUBSCRIBERS)) subscribers" subscribed || die "subscribers did not open (see $work/soak-*.err)"
+wait_until 120 "$((2 * SUBSCRIBERS)) subscribers" clients_ready "$work/soak-ws.err" "$work/soak-sse.err" || die "subscribers did not open (see $work/soak-*.err)"
 
 log "commands at $RATE/s for $DURATION s, a sample a minute"
 load mix "$RATE" "$DURATION" "$base" >"$work/soak-mix.out" 2>"$work/soak-mix.err" &

@@ -19,13 +19,19 @@ source "$here/lib.sh"
 start_service
 base=http://127.0.0.1:$PORT
 
-# Not yet (1) rather than never (2) while a client has not created its file yet.
 # CPU seconds (user + system) a process has used so far.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 # The java process that a load client runs in (the child of its background subshell).
 client_pid() { pgrep -P "$1" java | head -1; }
-
-ready() { grep -qs ready "$work/ws.err" && grep -qs ready "$work/sse.err" || return 1; }
+# CPU seconds so far of the service and of the two load clients ($clients), in that order.
+cpu_now() {
+    local pid
+    for pid in "$app_pid" "${clients[@]}"; do
+        printf '%s ' "$(cpu_seconds "$pid")"
+    done
+}
+placed_orders() { sql -c "SELECT count(*) FROM event_store WHERE event_type = 'order.placed.v1'"; }
+ready() { clients_ready "$work/ws.err" "$work/sse.err"; }
 
 log "warm-up: 100 subscribers each, $RATE orders/s for 30 s"
 rm -f "$work/stop"
@@ -51,23 +57,24 @@ for n in $SIZES; do
     wait_until 300 "$((2 * n)) subscribers open" ready || die "subscribers did not open (see $work/*.err)"
     after=$(heap_used_kb)
     log "N=$n: $RATE orders/s for $DURATION s"
-    placed_before=$(sql -c "SELECT count(*) FROM event_store WHERE event_type = 'order.placed.v1'")
+    placed_before=$(placed_orders)
     clients=("$(client_pid "$ws_pid")" "$(client_pid "$sse_pid")")
-    cpu_before=("$(cpu_seconds "$app_pid")" "$(cpu_seconds "${clients[0]}")" "$(cpu_seconds "${clients[1]}")")
+    cpu_before=$(cpu_now)
     read -r _ sent ok < <(load orders "$RATE" "$DURATION" "$base")
     sleep 5 # the last events reach the subscribers
-    cpu_after=("$(cpu_seconds "$app_pid")" "$(cpu_seconds "${clients[0]}")" "$(cpu_seconds "${clients[1]}")")
+    cpu_after=$(cpu_now)
     # Expected: the orders committed, not only those answered in time (a late answer may still have committed).
-    placed=$(($(sql -c "SELECT count(*) FROM event_store WHERE event_type = 'order.placed.v1'") - placed_before))
+    placed=$(($(placed_orders) - placed_before))
     touch "$work/stop"
     wait "$ws_pid" "$sse_pid" || true
     per=$(awk -v a="$after" -v b="$before" -v n="$n" 'BEGIN { printf "%.1f", (a - b) / (2 * n) }')
     # Where the machine's time went while the events flowed: the service (the orders' own work included) and the
     # two load clients, in cores.
     window=$((DURATION + 5))
-    cores+=("$(awk -v n="$n" -v w="$window" -v s0="${cpu_before[0]}" -v s1="${cpu_after[0]}" \
-        -v c0="${cpu_before[1]}" -v c1="${cpu_after[1]}" -v d0="${cpu_before[2]}" -v d1="${cpu_after[2]}" \
-        'BEGIN { printf "N=%s: service %.2f cores, load clients %.2f cores", n, (s1 - s0) / w, (c1 - c0 + d1 - d0) / w }')")
+    cores+=("$(awk -v n="$n" -v w="$window" -v before="$cpu_before" -v after="$cpu_after" 'BEGIN {
+        split(before, b); split(after, a)
+        printf "N=%s: service %.2f cores, load clients %.2f cores", n, (a[1] - b[1]) / w, (a[2] - b[2] + a[3] - b[3]) / w
+    }')")
     for transport in ws sse; do
         read -r mode subs events p50 p99 max lost <"$work/$transport.out"
         results+=("$(printf '%-4s %6s %8s %10s %7s %7s %7s %6s %9s' "$mode" "$subs" "$placed" "$events/$((placed * subs))" \

@@ -155,7 +155,7 @@ final class Subscriber implements Flow.Subscription {
 
     /** A heartbeat, unless the client is behind anyway (then it has data waiting, or is about to be closed). */
     synchronized void heartbeat() {
-        if ((state == State.LIVE || state == State.CATCHING_UP) && queue.isEmpty() && credit > 0) {
+        if (!closed() && queue.isEmpty() && credit > 0) {
             queue.add(Delivery.heartbeat());
             drain();
         }
@@ -197,7 +197,7 @@ final class Subscriber implements Flow.Subscription {
         try {
             while (state != State.CLOSED && credit > 0 && !queue.isEmpty()) {
                 Delivery next = queue.poll();
-                if (next.position() != null && next.kind() == Delivery.Kind.EVENT) {
+                if (next.kind() == Delivery.Kind.EVENT) {
                     sentUpTo = next.position();
                 }
                 credit--;
