@@ -1,0 +1,22 @@
+package dev.switchboard.platform.security;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The cache of verified bearer tokens ({@link CachingJwtParser}). */
+@ConfigMapping(prefix = "switchboard.security.token-cache")
+public interface TokenCacheConfig {
+
+    /** Tokens remembered at most (a few KB each); 0 verifies every token on every request. */
+    @WithDefault("1000")
+    long maxSize();
+
+    /**
+     * How long a verified token is trusted before it is verified again, even if it has not expired: the most a
+     * token signed with a key taken out of use goes on working.
+     */
+    @WithDefault("5m")
+    Duration maxAge();
+}

@@ -1,0 +1,174 @@
+package dev.switchboard.platform.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.Test;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.ParseException;
+
+/**
+ * The cache of verified tokens on a clock the test moves: what it serves without verifying again, and every case
+ * in which it must verify again (another token, a token that failed, expiry, the maximum age) or hold nothing.
+ */
+class VerifiedTokensTest {
+
+    private static final Duration MAX_AGE = Duration.ofMinutes(5);
+
+    private final FakeTime time = new FakeTime();
+    /** The tokens the fake verifier was asked about, in order. */
+    private final List<String> verifications = new ArrayList<>();
+
+    @Test
+    void theSameToken_isVerifiedOnce_andServedAsItWasVerified() throws Exception {
+        var tokens = tokens(100);
+        String token = "a." + expiringIn(Duration.ofHours(1)) + ".sig";
+
+        JsonWebToken first = tokens.verified(token, this::verify);
+        JsonWebToken second = tokens.verified(token, this::verify);
+
+        assertThat(second).isSameAs(first);
+        assertThat(verifications).containsExactly(token);
+    }
+
+    @Test
+    void aTokenDifferingInOneCharacter_isVerifiedOnItsOwn() throws Exception {
+        var tokens = tokens(100);
+        String token = "a." + expiringIn(Duration.ofHours(1)) + ".sig";
+        tokens.verified(token, this::verify);
+
+        assertThatThrownBy(() -> tokens.verified(token + "x", this::verify)).isInstanceOf(ParseException.class);
+
+        assertThat(verifications).containsExactly(token, token + "x");
+    }
+
+    @Test
+    void aTokenThatFailed_isNeverRemembered_andFailsAgain() {
+        var tokens = tokens(100);
+        String forged = "forged." + expiringIn(Duration.ofHours(1)) + ".bad";
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> tokens.verified(forged, this::verify)).isInstanceOf(ParseException.class);
+        }
+
+        assertThat(verifications).hasSize(3);
+        assertThat(tokens.size()).isZero();
+    }
+
+    @Test
+    void aRememberedToken_isNotServedOnceExpired_butVerifiedAgain() throws Exception {
+        var tokens = tokens(100);
+        String token = "a." + expiringIn(Duration.ofSeconds(10)) + ".sig";
+        tokens.verified(token, this::verify);
+
+        time.advance(Duration.ofSeconds(9));
+        tokens.verified(token, this::verify);
+        assertThat(verifications).hasSize(1);
+
+        time.advance(Duration.ofSeconds(1));
+        // The fake verifier refuses an expired token, as SmallRye JWT does (past its clock skew).
+        assertThatThrownBy(() -> tokens.verified(token, this::verify)).isInstanceOf(ParseException.class);
+        assertThat(verifications).hasSize(2);
+    }
+
+    @Test
+    void aLongLivedToken_isVerifiedAgainAfterTheMaximumAge() throws Exception {
+        var tokens = tokens(100);
+        String token = "a." + expiringIn(Duration.ofHours(1)) + ".sig";
+        JsonWebToken first = tokens.verified(token, this::verify);
+
+        time.advance(MAX_AGE.minusSeconds(1));
+        assertThat(tokens.verified(token, this::verify)).isSameAs(first);
+        time.advance(Duration.ofSeconds(1));
+        assertThat(tokens.verified(token, this::verify)).isNotSameAs(first);
+
+        assertThat(verifications).hasSize(2);
+    }
+
+    @Test
+    void aTokenWithoutExpiry_isNotRemembered() throws Exception {
+        var tokens = tokens(100);
+        String token = "a.0.sig"; // 0: no expiry claim
+
+        tokens.verified(token, this::verifyWithoutExpiryCheck);
+        tokens.verified(token, this::verifyWithoutExpiryCheck);
+
+        assertThat(verifications).hasSize(2);
+        assertThat(tokens.size()).isZero();
+    }
+
+    @Test
+    void atMostMaxSizeTokensAreHeld() throws Exception {
+        var tokens = tokens(10);
+        for (int i = 0; i < 200; i++) {
+            tokens.verified("t" + i + "." + expiringIn(Duration.ofHours(1)) + ".sig", this::verify);
+        }
+
+        assertThat(tokens.size()).isLessThanOrEqualTo(10);
+    }
+
+    private VerifiedTokens tokens(long maxSize) {
+        return new VerifiedTokens(maxSize, MAX_AGE, time, time);
+    }
+
+    /** A token's middle part here is its expiry in epoch seconds (the fake verifier reads it). */
+    private long expiringIn(Duration lifetime) {
+        return time.instant().plus(lifetime).getEpochSecond();
+    }
+
+    /** Verifies as SmallRye JWT would, for these made-up tokens: "forged" or a trailing "x" fails, so does expiry. */
+    private JsonWebToken verify(String token) throws ParseException {
+        JsonWebToken jwt = verifyWithoutExpiryCheck(token);
+        if (jwt.getExpirationTime() <= time.instant().getEpochSecond()) {
+            throw new ParseException("expired");
+        }
+        return jwt;
+    }
+
+    private JsonWebToken verifyWithoutExpiryCheck(String token) throws ParseException {
+        verifications.add(token);
+        String[] parts = token.split("\\.");
+        if (parts[0].equals("forged") || token.endsWith("x")) {
+            throw new ParseException("signature does not verify");
+        }
+        var claims = new JwtClaims();
+        claims.setSubject("someone");
+        long expiresAt = Long.parseLong(parts[1]);
+        if (expiresAt > 0) {
+            claims.setExpirationTime(NumericDate.fromSeconds(expiresAt));
+        }
+        return new DefaultJWTCallerPrincipal(claims);
+    }
+
+    /** One clock for Caffeine's ticker and the wall clock the expiry is checked against. */
+    private static final class FakeTime implements Ticker, InstantSource {
+
+        private long nanos = Duration.ofDays(20_000).toNanos();
+
+        void advance(Duration by) {
+            nanos += by.toNanos();
+        }
+
+        @Override
+        public long read() {
+            return nanos;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.EPOCH.plusNanos(nanos);
+        }
+    }
+}
