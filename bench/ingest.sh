@@ -30,10 +30,12 @@ python3 -c 'import json,sys; print(json.dumps({"artifactId": "ParcelScanned", "a
 
 bytes() { cat "$log_dir"/carrier.updates-*/*.log 2>/dev/null | wc -c; }
 before=$(bytes)
+cpu_before=$(cpu_seconds "$app_pid")
 log "ingest: $CONCURRENCY clients, batches of $BATCH, $WARMUP s warm-up, $DURATION s measured"
 read -r _ events seconds ingest_rate refused total < <("$(java_home)/bin/java" \
     -cp "$root/target/quarkus-app/lib/main/*:$root/target/quarkus-app/lib/boot/*" "$here/StreamsLoad.java" ingest "$BATCH" \
     "$CONCURRENCY" "$WARMUP" "$DURATION" "$base" 2>"$work/ingest.err")
+cpu_after=$(cpu_seconds "$app_pid")
 written=$(($(bytes) - before))
 record_size=$((total > 0 ? written / total : 0))
 ((record_size > 0)) || record_size=300
@@ -49,4 +51,8 @@ perf_rate=$(tail -n1 "$work/ingest-perf.txt" |
 printf '\n%-56s %12s\n' "" "events/s"
 printf '%-56s %12s\n' "POST batches of $BATCH, $CONCURRENCY clients ($refused refused)" "$ingest_rate"
 printf '%-56s %12s\n' "ProducerPerformance, $record_size B records, acks=all" "$perf_rate"
+# The service's CPU per event, warm-up included: steadier from run to run than the rates, which move with what
+# else the two cores are doing.
+printf '%-56s %12s\n' "service CPU per event (warm-up included), µs" \
+    "$(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$total" 'BEGIN { printf "%.1f", (n > 0 ? (b - a) * 1e6 / n : 0) }')"
 printf '%-56s %12s\n' "ratio (goal >= 0.3)" "$(awk -v a="$ingest_rate" -v b="$perf_rate" 'BEGIN { printf "%.2f", a / b }')"

@@ -19,8 +19,6 @@ source "$here/lib.sh"
 start_service
 base=http://127.0.0.1:$PORT
 
-# CPU seconds (user + system) a process has used so far.
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 # The java process that a load client runs in (the child of its background subshell).
 client_pid() { pgrep -P "$1" java | head -1; }
 # CPU seconds so far of the service and of the two load clients ($clients), in that order.

@@ -1,6 +1,8 @@
 package dev.switchboard.platform.security;
 
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 
 import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 
@@ -30,19 +33,22 @@ import io.smallrye.jwt.auth.principal.ParseException;
 abstract class CachingJwtParser implements JWTParser {
 
     private final JWTParser parser;
+    /** Null when turned off ({@code max-size} 0). */
     private final VerifiedTokens verified;
-    private final boolean enabled;
 
     @Inject
-    CachingJwtParser(@Delegate @Any JWTParser parser, TokenCacheConfig config) {
+    CachingJwtParser(@Delegate @Any JWTParser parser, TokenCacheConfig config, JWTAuthContextInfo verification) {
         this.parser = parser;
-        this.enabled = config.maxSize() > 0;
-        this.verified = new VerifiedTokens(config.maxSize(), config.maxAge(), Ticker.systemTicker(),
-                InstantSource.system());
+        // The verifier's own limit on a token's age (mp.jwt.verify.token.age), which time can break like exp.
+        Optional<Duration> maxTokenAge = Optional.ofNullable(verification.getTokenAge()).map(Duration::ofSeconds);
+        this.verified = config.maxSize() > 0
+                ? new VerifiedTokens(config.maxSize(), config.maxAge(), maxTokenAge, Ticker.systemTicker(),
+                        InstantSource.system())
+                : null;
     }
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        return enabled ? verified.verified(token, parser::parse) : parser.parse(token);
+        return verified != null ? verified.verified(token, parser::parse) : parser.parse(token);
     }
 }

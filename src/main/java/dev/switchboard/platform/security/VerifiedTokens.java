@@ -2,6 +2,7 @@ package dev.switchboard.platform.security;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -16,11 +17,15 @@ import io.smallrye.jwt.auth.principal.ParseException;
 /**
  * The bearer tokens verified lately, each with what its verification gave. Only a token that verified gets in,
  * keyed by the whole token, so one that differs in a single character is verified on its own; a token that failed
- * is never remembered and fails again on its next use. A remembered token is served only while it has not expired,
- * checked on every hit and without the verifier's clock skew (so never past the moment the verifier would stop
- * accepting it), and for at most {@code maxAge} after its verification: a token signed with a key taken out of
- * use stops working within that time. At most {@code maxSize} tokens are held (Caffeine's size bound evicts the
- * least useful).
+ * is never remembered and fails again on its next use. A remembered token is served only until it expires, checked
+ * on every hit against the wall clock and without the verifier's clock skew: its {@code exp}, or sooner its
+ * {@code iat} plus the verifier's maximum token age when one is set ({@code mp.jwt.verify.token.age}), the two
+ * checks of the verifier that depend on the time. So it is never served past the moment the verifier would stop
+ * accepting it, and a token the verifier accepted only thanks to its skew is not remembered at all. Every other
+ * check (signature, issuer, audience, {@code nbf}) gives the same answer later as it did once. A token is
+ * remembered for at most {@code maxAge}, so a key the verifier stops trusting stops working for remembered tokens
+ * within that time after it does; at most {@code maxSize} tokens are held (Caffeine's size bound evicts the least
+ * useful).
  */
 final class VerifiedTokens {
 
@@ -31,9 +36,18 @@ final class VerifiedTokens {
     }
 
     private final Cache<String, JsonWebToken> verified;
+    private final Optional<Duration> maxTokenAge;
     private final InstantSource clock;
 
-    VerifiedTokens(long maxSize, Duration maxAge, Ticker ticker, InstantSource clock) {
+    /**
+     * @param maxTokenAge
+     *            the verifier's limit on a token's age since its {@code iat}, if it has one
+     * @param ticker
+     *            Caffeine's clock, for the maximum age; {@code clock} is the wall clock tokens are checked on
+     */
+    VerifiedTokens(long maxSize, Duration maxAge, Optional<Duration> maxTokenAge, Ticker ticker,
+            InstantSource clock) {
+        this.maxTokenAge = maxTokenAge;
         this.clock = clock;
         this.verified = Caffeine.newBuilder()
                 .maximumSize(maxSize)
@@ -64,12 +78,19 @@ final class VerifiedTokens {
         return verified.estimatedSize();
     }
 
-    /** Time left before the token's {@code exp}; a token without one is already expired here. */
+    /** Time left before the verifier would refuse the token (at its skew); a token without exp already is. */
     private Duration untilExpiry(JsonWebToken jwt) {
-        // Not getExpirationTime(): it unboxes the claim, and fails on a token without one.
+        // The verifier requires exp; without one (another JsonWebToken than SmallRye's) there is nothing to trust.
         if (!(jwt.getClaim(Claims.exp.name()) instanceof Number expiresAt)) {
             return Duration.ZERO;
         }
-        return Duration.ofMillis(expiresAt.longValue() * 1000 - clock.millis());
+        long until = expiresAt.longValue() * 1000;
+        if (maxTokenAge.isPresent()) {
+            if (!(jwt.getClaim(Claims.iat.name()) instanceof Number issuedAt)) {
+                return Duration.ZERO;
+            }
+            until = Math.min(until, issuedAt.longValue() * 1000 + maxTokenAge.get().toMillis());
+        }
+        return Duration.ofMillis(until - clock.millis());
     }
 }

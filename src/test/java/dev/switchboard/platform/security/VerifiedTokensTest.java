@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.JwtClaims;
@@ -119,8 +120,46 @@ class VerifiedTokensTest {
         assertThat(tokens.size()).isLessThanOrEqualTo(10);
     }
 
+    @Test
+    void aRememberedToken_isNotServedOnceTheWallClockPassesItsExpiry_evenIfTheCachesClockDidNot() throws Exception {
+        var tokens = tokens(100);
+        String token = "a." + expiringIn(Duration.ofSeconds(10)) + ".sig";
+        tokens.verified(token, this::verify);
+
+        time.stepWallClock(Duration.ofSeconds(10)); // an NTP step: the monotonic ticker does not move
+
+        assertThatThrownBy(() -> tokens.verified(token, this::verify)).isInstanceOf(ParseException.class);
+        assertThat(verifications).hasSize(2);
+    }
+
+    @Test
+    void aTokenAcceptedOnlyWithinTheVerifiersClockSkew_isNotRemembered() throws Exception {
+        var tokens = tokens(100);
+        String token = "a." + expiringIn(Duration.ofSeconds(-30)) + ".sig"; // expired, within a 60 s skew
+
+        tokens.verified(token, this::verifyWithoutExpiryCheck);
+        tokens.verified(token, this::verifyWithoutExpiryCheck);
+
+        assertThat(verifications).hasSize(2);
+        assertThat(tokens.size()).isZero();
+    }
+
+    @Test
+    void withAMaximumTokenAge_aRememberedTokenIsVerifiedAgainOnceItIsThatOld() throws Exception {
+        var tokens = new VerifiedTokens(100, MAX_AGE, Optional.of(Duration.ofMinutes(2)), time, time);
+        String token = "a." + expiringIn(Duration.ofHours(1)) + ".sig"; // issued now (the fake's iat)
+        tokens.verified(token, this::verify);
+
+        time.advance(Duration.ofMinutes(2).minusSeconds(1));
+        tokens.verified(token, this::verify);
+        assertThat(verifications).hasSize(1);
+        time.advance(Duration.ofSeconds(1));
+        tokens.verified(token, this::verify);
+        assertThat(verifications).hasSize(2);
+    }
+
     private VerifiedTokens tokens(long maxSize) {
-        return new VerifiedTokens(maxSize, MAX_AGE, time, time);
+        return new VerifiedTokens(maxSize, MAX_AGE, Optional.empty(), time, time);
     }
 
     /** A token's middle part here is its expiry in epoch seconds (the fake verifier reads it). */
@@ -145,6 +184,7 @@ class VerifiedTokensTest {
         }
         var claims = new JwtClaims();
         claims.setSubject("someone");
+        claims.setIssuedAt(NumericDate.fromSeconds(time.instant().getEpochSecond()));
         long expiresAt = Long.parseLong(parts[1]);
         if (expiresAt > 0) {
             claims.setExpirationTime(NumericDate.fromSeconds(expiresAt));
@@ -152,13 +192,18 @@ class VerifiedTokensTest {
         return new DefaultJWTCallerPrincipal(claims);
     }
 
-    /** One clock for Caffeine's ticker and the wall clock the expiry is checked against. */
+    /** Caffeine's ticker and the wall clock tokens are checked against: moving together, or the wall clock alone. */
     private static final class FakeTime implements Ticker, InstantSource {
 
         private long nanos = Duration.ofDays(20_000).toNanos();
+        private long wallClockStep;
 
         void advance(Duration by) {
             nanos += by.toNanos();
+        }
+
+        void stepWallClock(Duration by) {
+            wallClockStep += by.toNanos();
         }
 
         @Override
@@ -168,7 +213,7 @@ class VerifiedTokensTest {
 
         @Override
         public Instant instant() {
-            return Instant.EPOCH.plusNanos(nanos);
+            return Instant.EPOCH.plusNanos(nanos + wallClockStep);
         }
     }
 }
