@@ -21,12 +21,14 @@ base=http://127.0.0.1:$PORT
 
 # The java process that a load client runs in (the child of its background subshell).
 client_pid() { pgrep -P "$1" java | head -1; }
-# CPU seconds so far of the service and of the two load clients ($clients), in that order.
+# CPU seconds so far of the service and of the two load clients ($clients), in that order, then the service's
+# system time alone (on loopback the kernel's work for a write, the receiving side's included, is mostly the writer's).
 cpu_now() {
     local pid
     for pid in "$app_pid" "${clients[@]}"; do
         printf '%s ' "$(cpu_seconds "$pid")"
     done
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", $15 / hz }' "/proc/$app_pid/stat"
 }
 placed_orders() { sql -c "SELECT count(*) FROM event_store WHERE event_type = 'order.placed.v1'"; }
 ready() { clients_ready "$work/ws.err" "$work/sse.err"; }
@@ -71,7 +73,8 @@ for n in $SIZES; do
     window=$((DURATION + 5))
     cores+=("$(awk -v n="$n" -v w="$window" -v before="$cpu_before" -v after="$cpu_after" 'BEGIN {
         split(before, b); split(after, a)
-        printf "N=%s: service %.2f cores, load clients %.2f cores", n, (a[1] - b[1]) / w, (a[2] - b[2] + a[3] - b[3]) / w
+        printf "N=%s: service %.2f cores (%.2f of them in the kernel), load clients %.2f cores", n,
+            (a[1] - b[1]) / w, (a[4] - b[4]) / w, (a[2] - b[2] + a[3] - b[3]) / w
     }')")
     for transport in ws sse; do
         read -r mode subs events p50 p99 max lost <"$work/$transport.out"
