@@ -78,7 +78,7 @@ final class VerifiedTokens {
         return verified.estimatedSize();
     }
 
-    /** Time left before the verifier would refuse the token (at its skew); a token without exp already is. */
+    /** Time left before the token expires (exp, or iat plus the maximum age), without the verifier's skew. */
     private Duration untilExpiry(JsonWebToken jwt) {
         // The verifier requires exp; without one (another JsonWebToken than SmallRye's) there is nothing to trust.
         if (!(jwt.getClaim(Claims.exp.name()) instanceof Number expiresAt)) {
