@@ -16,8 +16,9 @@ export SWITCHBOARD_BENCH_TOKEN
 export PGPASSWORD=$SWITCHBOARD_DB_PASSWORD
 sql() { psql -h "$SWITCHBOARD_PG_HOST" -p "$SWITCHBOARD_PG_PORT" -U "$SWITCHBOARD_DB_USER" -d "$DB" -qtAX "$@"; }
 topics() { "$root/infra/bin/kafka-topics.sh" "$@"; }
-# CPU seconds (user + system) a process has used so far.
+# CPU seconds (user + system) a process has used so far; of them in the kernel (system time).
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+kernel_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", $15 / hz }' "/proc/$1/stat"; }
 
 app_pid=""
 cleanup() { [[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null || true; }

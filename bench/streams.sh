@@ -28,7 +28,7 @@ cpu_now() {
     for pid in "$app_pid" "${clients[@]}"; do
         printf '%s ' "$(cpu_seconds "$pid")"
     done
-    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", $15 / hz }' "/proc/$app_pid/stat"
+    kernel_seconds "$app_pid"
 }
 placed_orders() { sql -c "SELECT count(*) FROM event_store WHERE event_type = 'order.placed.v1'"; }
 ready() { clients_ready "$work/ws.err" "$work/sse.err"; }
