@@ -23,14 +23,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
 
 import dev.switchboard.platform.schemas.AvroDecoder;
 
 /**
  * The streams of this instance: one {@link TopicHub} per subscribed topic (started at its first subscriber), and
- * each subscription as a {@link Multi} of deliveries with heartbeats, whatever the transport.
+ * each subscription as a publisher of deliveries with heartbeats, whatever the transport. A plain
+ * {@link Flow.Publisher} that its transport subscribes to directly, not a Mutiny {@code Multi}: every Mutiny stage
+ * captures and restores the request's context (OpenTelemetry's among it) for each item, and with thousands of
+ * subscribers that was a tenth of the service's CPU (bench/streams.sh).
  */
 @ApplicationScoped
 public class StreamHubs {
@@ -90,14 +92,14 @@ public class StreamHubs {
      * @throws Stopping
      *             when this instance is stopping
      */
-    public Multi<Delivery> subscribe(String topic, StreamFilter filter, String from, Transport transport) {
+    public Flow.Publisher<Delivery> subscribe(String topic, StreamFilter filter, String from, Transport transport) {
         if (stopping) {
             throw new Stopping();
         }
         TopicHub hub = hub(topic);
         TopicHub.Start start = start(hub, from);
         AtomicInteger open = subscribers(topic, transport);
-        Flow.Publisher<Delivery> deliveries = downstream -> {
+        return downstream -> {
             open.incrementAndGet();
             long[] heartbeat = {-1};
             var subscriber = new Subscriber(filter, config.bufferSize(), downstream, ended -> {
@@ -111,7 +113,6 @@ public class StreamHubs {
             downstream.onSubscribe(subscriber);
             hub.subscribe(subscriber, start);
         };
-        return Multi.createFrom().publisher(deliveries);
     }
 
     /** How a subscriber is connected, the tag of {@code switchboard.stream.subscribers}. */

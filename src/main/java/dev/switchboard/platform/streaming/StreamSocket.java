@@ -27,7 +27,8 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
-import io.smallrye.mutiny.subscription.MultiSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
 import io.vertx.core.Vertx;
 
 import dev.switchboard.platform.security.Scopes;
@@ -309,7 +310,7 @@ public class StreamSocket {
             running = new SubscriptionWriter(connection, name, frame.topic(), open);
             hubs.subscribe(frame.topic(), new StreamFilter(frame.types(), frame.subject()), frame.from(),
                     StreamHubs.Transport.WEBSOCKET)
-                    .subscribe().withSubscriber(running);
+                    .subscribe(running);
         } catch (IllegalArgumentException e) {
             send(connection, error(name, "invalid_position", e.getMessage()));
             return;
@@ -334,12 +335,14 @@ public class StreamSocket {
     /**
      * Writes one subscription's deliveries to its socket, the next only once the last is written, so a socket
      * that does not read fills the subscription's bounded queue (and ends it as slow) instead of the server's
-     * memory. An event frame is put together from strings made once (the subscription's quoted name here, the
-     * event's JSON once per event in the hub): thousands of sockets share the work of encoding each event. A
-     * subscription the server ends (not one the client ended, nor one told it was too slow) gets an {@code ended}
-     * frame with the position to subscribe again from.
+     * memory. An event frame is the subscription's quoted name, made once here, and the frame's end, made once per
+     * event however many sockets get it ({@link Delivery#frameTail()}). Each write is followed by a
+     * {@link UniSubscriber} of its own rather than callbacks given to {@code subscribe().with(...)}: Mutiny wraps
+     * each such callback to capture and restore the request's context, a cost paid per frame. A subscription the
+     * server ends (not one the client ended, nor one told it was too slow) gets an {@code ended} frame with the
+     * position to subscribe again from.
      */
-    private final class SubscriptionWriter implements MultiSubscriber<Delivery> {
+    private final class SubscriptionWriter implements Flow.Subscriber<Delivery>, UniSubscriber<Void> {
 
         private final WebSocketConnection connection;
         private final String name;
@@ -372,7 +375,7 @@ public class StreamSocket {
         }
 
         @Override
-        public void onItem(Delivery delivery) {
+        public void onNext(Delivery delivery) {
             if (cancelled) {
                 return; // ended (unsubscribed, forbidden, socket closed): not one more frame
             }
@@ -381,20 +384,36 @@ public class StreamSocket {
             }
             toldSlow = delivery.kind() == Delivery.Kind.SLOW_CONSUMER;
             String text = delivery.kind() == Delivery.Kind.EVENT
-                    // positions are digits, colons and commas; the event is JSON already
-                    ? head + delivery.position() + "\",\"event\":" + delivery.json() + "}"
+                    ? head + delivery.frameTail()
                     : write(frameOf(name, delivery));
-            connection.sendText(text).subscribe().with(sent -> upstream.request(1), failure -> cancel());
+            connection.sendText(text).subscribe().withSubscriber(this);
+        }
+
+        /** The last frame was written: the next may follow. */
+        @Override
+        public void onItem(Void written) {
+            upstream.request(1);
+        }
+
+        /** The last frame could not be written: the socket is going, and this subscription with it. */
+        @Override
+        public void onFailure(Throwable failure) {
+            cancel();
         }
 
         @Override
-        public void onFailure(Throwable failure) {
+        public void onSubscribe(UniSubscription write) {
+            // one write at a time; nothing to ask for
+        }
+
+        @Override
+        public void onError(Throwable failure) {
             open.remove(name, this);
             send(connection, error(name, "stream_failed", String.valueOf(failure.getMessage())));
         }
 
         @Override
-        public void onCompletion() {
+        public void onComplete() {
             open.remove(name, this); // not a newer subscription of the same name
             if (!toldSlow && !cancelled) {
                 // The server ended it (its hub stopped): the client subscribes again from the position.

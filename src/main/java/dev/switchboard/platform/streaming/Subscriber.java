@@ -56,6 +56,10 @@ final class Subscriber implements Flow.Subscription {
         return filter.matches(types, record.type, record.subject);
     }
 
+    StreamFilter filter() {
+        return filter;
+    }
+
     /** Done with: the hub drops it. */
     synchronized boolean closed() {
         return state == State.CLOSED || state == State.ENDING;
@@ -201,7 +205,14 @@ final class Subscriber implements Flow.Subscription {
                     sentUpTo = next.position();
                 }
                 credit--;
-                downstream.onNext(next); // Mutiny's wrapper catches a failing onNext and cancels this
+                try {
+                    downstream.onNext(next);
+                } catch (RuntimeException e) {
+                    // A writer that fails cannot take more: the stream ends (Reactive Streams rule 2.13).
+                    queue.clear();
+                    terminate();
+                    return;
+                }
             }
             if (state == State.ENDING && queue.isEmpty()) {
                 terminate();

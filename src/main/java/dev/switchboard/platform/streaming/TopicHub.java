@@ -200,11 +200,20 @@ final class TopicHub implements AutoCloseable {
     /** Hands a record to the subscribers that want it, decoded and encoded once however many they are. */
     private void dispatch(DecodedRecord record) {
         Delivery delivery = null;
+        // Subscribers often share a filter (a page's, a service's): it is tested once for a run of them.
+        StreamFilter lastFilter = null;
+        boolean lastWanted = false;
         for (var it = subscribers.iterator(); it.hasNext();) {
             Subscriber subscriber = it.next();
             if (subscriber.closed()) {
                 it.remove();
-            } else if (subscriber.wants(record)) {
+                continue;
+            }
+            if (!subscriber.filter().equals(lastFilter)) {
+                lastFilter = subscriber.filter();
+                lastWanted = subscriber.wants(record);
+            }
+            if (lastWanted) {
                 if (delivery == null) {
                     String event = record.json(position, decoder, json);
                     if (event == null) {
