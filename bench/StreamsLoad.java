@@ -1,7 +1,8 @@
 // Load generator and meter for bench/streams.sh and bench/ingest.sh (run on purpose, never by CI), launched as a
 // single-file program on the service's classpath (target/quarkus-app/lib/main/*: Vert.x for the subscribers).
-//   ws N STOPFILE BASE / sse N STOPFILE BASE: opens N WebSocket (/ws/streams) or SSE (/streams/shop.orders)
-//       subscribers to order.placed.v1, prints "ready" once all are open, then until STOPFILE exists counts the events
+//   ws N STOPFILE BASE [MEASUREFILE] / sse ...: opens N WebSocket (/ws/streams) or SSE (/streams/shop.orders)
+//       subscribers to order.placed.v1, prints "ready" once all are open, then (from the moment MEASUREFILE exists,
+//       if given: what comes before warms the service up and is not counted) until STOPFILE exists counts the events
 //       delivered and, on every tenth subscriber, the delivery latency of each (receipt minus the event's own time,
 //       which the command handler set when it committed: command -> outbox -> Kafka -> hub -> subscriber). Prints
 //       "<mode> <n> <events delivered> <p50 ms> <p99 ms> <max ms> <subscribers lost>".
@@ -51,7 +52,8 @@ public class StreamsLoad {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "ws", "sse" -> subscribers(args[0], Integer.parseInt(args[1]), java.nio.file.Path.of(args[2]), args[3]);
+            case "ws", "sse" -> subscribers(args[0], Integer.parseInt(args[1]), java.nio.file.Path.of(args[2]), args[3],
+                    args.length > 4 ? java.nio.file.Path.of(args[4]) : null);
             case "orders" -> orders(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
             case "resume" -> resume(Integer.parseInt(args[1]), java.nio.file.Path.of(args[2]), args[3],
                     java.nio.file.Path.of(args[4]));
@@ -64,7 +66,8 @@ public class StreamsLoad {
         System.exit(0);
     }
 
-    static void subscribers(String mode, int n, java.nio.file.Path stop, String base) throws Exception {
+    static void subscribers(String mode, int n, java.nio.file.Path stop, String base, java.nio.file.Path measure)
+            throws Exception {
         // Vert.x clients (Netty, a few event loops): the JDK's own WebSocket and HTTP clients spend more CPU per
         // message than the server does, and client and server share the machine's cores.
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -82,6 +85,9 @@ public class StreamsLoad {
         }
         CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         System.err.println("ready");
+        while (measure != null && !java.nio.file.Files.exists(measure) && !java.nio.file.Files.exists(stop)) {
+            Thread.sleep(50);
+        }
         measuring = true;
         while (!java.nio.file.Files.exists(stop)) {
             Thread.sleep(200);

@@ -8,7 +8,6 @@ import java.util.concurrent.Flow;
 
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -17,8 +16,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -43,12 +40,12 @@ import dev.switchboard.platform.security.Scopes;
  * {@code authenticated}, and {@code error} with a code; an error on one subscription never touches the others.
  * Each subscription is sent to as fast as the socket takes it (the next frame waits for the last one's write).
  * <p>
- * The socket opens only with a valid token (checked at the upgrade by SmallRye JWT). Each subscription needs
+ * The socket opens only with a valid token (checked at the upgrade by SmallRye JWT: the HTTP permission on
+ * {@code /ws/*} in application.properties asks for an authenticated caller). Each subscription needs
  * scope {@code streams:<topic>:read} ({@code forbidden} otherwise). When the token expires without an
  * {@code auth} frame bringing a fresh one, the socket is closed with {@value #TOKEN_EXPIRED}.
  */
 @WebSocket(path = "/ws/streams")
-@Authenticated
 public class StreamSocket {
 
     private static final Logger LOG = Logger.getLogger(StreamSocket.class);
@@ -78,7 +75,6 @@ public class StreamSocket {
 
     private final StreamHubs hubs;
     private final ObjectMapper json;
-    private final SecurityIdentity identity;
     private final JWTParser tokens;
     private final Vertx vertx;
     private final StreamsConfig config;
@@ -86,11 +82,10 @@ public class StreamSocket {
     private final Map<String, SocketAuth> auth = new ConcurrentHashMap<>();
     private final Map<String, Integer> socketsPerSubject = new ConcurrentHashMap<>();
 
-    StreamSocket(StreamHubs hubs, ObjectMapper json, SecurityIdentity identity, JWTParser tokens, Vertx vertx,
+    StreamSocket(StreamHubs hubs, ObjectMapper json, JWTParser tokens, Vertx vertx,
             StreamsConfig config) {
         this.hubs = hubs;
         this.json = json;
-        this.identity = identity;
         this.tokens = tokens;
         this.vertx = vertx;
         this.config = config;
@@ -98,7 +93,13 @@ public class StreamSocket {
 
     @OnOpen
     void onOpen(WebSocketConnection connection) {
-        var credentials = SocketCredentials.of((JsonWebToken) identity.getPrincipal());
+        SocketCredentials credentials;
+        try {
+            credentials = SocketCredentials.of(tokens.parse(bearer(connection)));
+        } catch (ParseException e) {
+            closeWith(connection, TOKEN_EXPIRED, "token_expired"); // verified at the upgrade, expired since
+            return;
+        }
         if (!admit(credentials.subject())) {
             send(connection, error(null, "too_many_sockets", "at most " + config.maxSocketsPerSubject()
                     + " sockets per subject"));
@@ -108,6 +109,17 @@ public class StreamSocket {
         var socket = new SocketAuth(connection, credentials);
         auth.put(connection.id(), socket);
         socket.schedule();
+    }
+
+    /**
+     * The token the socket was opened with, from its handshake (where Quarkus put it when a browser offered it as a
+     * subprotocol). Read there rather than through an injected {@code SecurityIdentity}: that request-scoped bean
+     * made Quarkus keep a request context for every socket (bench/streams.sh). Verified again through the
+     * parser's cache, so at the cost of a lookup.
+     */
+    private static String bearer(WebSocketConnection connection) {
+        String header = String.valueOf(connection.handshakeRequest().header("Authorization"));
+        return header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : header;
     }
 
     /** Counts a socket for its subject if the subject holds fewer than the limit (atomically, per subject). */

@@ -20,7 +20,10 @@ public interface StreamsConfig {
     @WithDefault("1024")
     int bufferSize();
 
-    /** How often an idle stream sends a heartbeat, so that proxies and clients see it alive. */
+    /**
+     * How often a stream sends a heartbeat, so that proxies and clients see it alive; skipped when something else
+     * was sent since the last one.
+     */
     @WithDefault("15s")
     Duration heartbeat();
 

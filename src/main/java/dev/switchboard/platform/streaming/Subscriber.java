@@ -42,6 +42,8 @@ final class Subscriber implements Flow.Subscription {
     private long credit;
     /** A drain is running on this thread: a request made from inside {@code onNext} only adds credit. */
     private boolean draining;
+    /** Something went to the client since the last heartbeat was due: the next one is not needed. */
+    private boolean sentSinceHeartbeat;
 
     Subscriber(StreamFilter filter, int capacity, Flow.Subscriber<? super Delivery> downstream,
             Consumer<Subscriber> onTermination) {
@@ -157,11 +159,20 @@ final class Subscriber implements Flow.Subscription {
         terminate();
     }
 
-    /** A heartbeat, unless the client is behind anyway (then it has data waiting, or is about to be closed). */
+    /**
+     * A heartbeat, unless something else was sent since the last one (the connection is alive and not idle, and a
+     * write per subscriber is what a stream costs) or the client is behind anyway (then it has data waiting, or is
+     * about to be closed).
+     */
     synchronized void heartbeat() {
+        if (sentSinceHeartbeat) {
+            sentSinceHeartbeat = false;
+            return;
+        }
         if (!closed() && queue.isEmpty() && credit > 0) {
             queue.add(Delivery.heartbeat());
             drain();
+            sentSinceHeartbeat = false;
         }
     }
 
@@ -205,6 +216,7 @@ final class Subscriber implements Flow.Subscription {
                     sentUpTo = next.position();
                 }
                 credit--;
+                sentSinceHeartbeat = true;
                 try {
                     downstream.onNext(next);
                 } catch (RuntimeException e) {
