@@ -84,11 +84,11 @@ clients_ready() {
     done
 }
 
-# The service's heap in use after a full GC, in KB: what it holds, not what it has not collected yet.
+# What the service's heap holds, in KB: the live objects a class histogram counts (it collects first). Not the
+# heap's "used" after a GC, which also counts the free space of regions in use and moved by 2 KB per subscriber
+# between runs of the same code.
 heap_used_kb() {
-    "$(java_home)/bin/jcmd" "$app_pid" GC.run >/dev/null
-    sleep 2
-    "$(java_home)/bin/jcmd" "$app_pid" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | grep -o '[0-9]*'
+    "$(java_home)/bin/jcmd" "$app_pid" GC.class_histogram | awk '$1 == "Total" { printf "%d", $3 / 1024 }'
 }
 
 # For the runs of the command mix (chaos, soak): their token (subject $1), a fresh bench state, the service started,
