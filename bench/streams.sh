@@ -4,8 +4,8 @@
 # shop.orders (two client processes: one process may hold at most ~19,900 sockets here), while RATE orders a second
 # are placed for DURATION seconds. Prints per transport the events delivered of those expected, the delivery
 # latency p50/p99/max (receipt minus the event's time, set when its command committed: command -> outbox -> Kafka
-# -> hub -> subscriber), subscribers lost, the service's heap per subscriber (heap after a full GC with the
-# subscribers open, less before, over 2N), and the cores the service and the load clients used meanwhile.
+# -> hub -> subscriber), subscribers lost, the service's heap per subscriber (the live objects of a class histogram
+# with the subscribers open, less before, over 2N), and the cores the service and the load clients used meanwhile.
 # Before each measurement, the N subscribers get WARMUP seconds of the same load, not counted.
 # Usage: bench/streams.sh   (SIZES="1000 5000" RATE=10 DURATION=30 WARMUP=30 to change the load)
 set -euo pipefail

@@ -7,13 +7,17 @@ import java.util.concurrent.Flow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,10 +37,13 @@ import dev.switchboard.platform.security.Scopes;
  * each captured the request's context, most of the service's CPU with thousands of subscribers
  * (bench/streams.sh). Here each response writes the event's one encoded buffer ({@link Delivery#sse()}). The token
  * was verified before any route runs, as for every endpoint (the cookie of {@code StreamCookieToken} included);
- * the scope is checked here, with the same answers as {@code ScopeFilter} gives Quarkus REST's endpoints.
+ * the scope is checked here, with the same answers as {@code ScopeFilter} gives Quarkus REST's endpoints. (So it
+ * relies on Quarkus' proactive authentication, the default: without it every stream would be refused, 401.)
  */
 @ApplicationScoped
 class SseStreamRoute {
+
+    private static final Logger LOG = Logger.getLogger(SseStreamRoute.class);
 
     private final StreamHubs hubs;
     private final ObjectMapper json;
@@ -74,7 +81,7 @@ class SseStreamRoute {
                 blankToNull(request.queryParams().get("subject")));
         // Blocking: the first subscriber of a topic starts its hub (a Kafka connection).
         request.vertx().executeBlocking(() -> hubs.subscribe(topic, filter, from, StreamHubs.Transport.SSE), false)
-                .onSuccess(deliveries -> open(request.response(), deliveries))
+                .onSuccess(deliveries -> open(request, deliveries))
                 .onFailure(failure -> {
                     if (failure instanceof StreamHubs.Stopping) {
                         request.response().putHeader("Retry-After", "1");
@@ -83,48 +90,65 @@ class SseStreamRoute {
                         String field = resuming ? "Last-Event-ID" : "from";
                         refuse(request, 400, ApiError.of("invalid_position", field + " is not a position: "
                                 + failure.getMessage() + " (or use latest, earliest)", field));
+                    } else if (failure instanceof IllegalStateException) { // the topic's hub did not reach Kafka
+                        LOG.warnf(failure, "the stream of %s could not start", topic);
+                        request.response().putHeader("Retry-After", "5");
+                        refuse(request, 503, ApiError.of("unavailable", "the topic's stream could not start;"
+                                + " try again"));
                     } else {
-                        refuse(request, 503, ApiError.of("unavailable", failure.getMessage()));
+                        LOG.errorf(failure, "a stream of %s failed to open", topic);
+                        refuse(request, 500, ApiError.of("internal_error", "the server failed to open the stream"));
                     }
                 });
     }
 
-    private static void open(HttpServerResponse response, Flow.Publisher<Delivery> deliveries) {
-        response.setChunked(true)
+    private static void open(RoutingContext request, Flow.Publisher<Delivery> deliveries) {
+        HttpServerResponse response = request.response().setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-        deliveries.subscribe(new SseWriter(response));
+        // HTTP/1.0 has no chunks: the stream's end is the connection's.
+        boolean closeAtEnd = request.request().version() == HttpVersion.HTTP_1_0;
+        if (closeAtEnd) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        deliveries.subscribe(new SseWriter(request.vertx().getOrCreateContext(), response, closeAtEnd));
     }
 
     /**
      * Writes a stream's deliveries to its response, the next once the last is written: a client that does not
-     * read fills its subscriber's bounded queue, which then ends it as slow, instead of the server's memory.
+     * read fills its subscriber's bounded queue, which then ends it as slow, instead of the server's memory. What
+     * Vert.x calls back with (a write done, the connection closed) reaches the subscriber in a task of its own:
+     * Vert.x may call back while it holds the connection's lock, and a subscriber sends while it holds its own.
      */
     private static final class SseWriter implements Flow.Subscriber<Delivery> {
 
+        private final Context context;
         private final HttpServerResponse response;
+        private final boolean closeAtEnd;
         private Flow.Subscription subscription;
 
-        SseWriter(HttpServerResponse response) {
+        SseWriter(Context context, HttpServerResponse response, boolean closeAtEnd) {
+            this.context = context;
             this.response = response;
+            this.closeAtEnd = closeAtEnd;
         }
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
-            response.closeHandler(closed -> subscription.cancel());
+            response.closeHandler(closed -> context.runOnContext(cancel -> subscription.cancel()));
             subscription.request(1);
         }
 
         @Override
         public void onNext(Delivery delivery) {
-            response.write(delivery.sse()).onComplete(written -> {
+            response.write(delivery.sse()).onComplete(written -> context.runOnContext(next -> {
                 if (written.succeeded()) {
                     subscription.request(1);
                 } else {
                     subscription.cancel(); // the client is gone
                 }
-            });
+            }));
         }
 
         @Override
@@ -134,9 +158,11 @@ class SseStreamRoute {
 
         @Override
         public void onComplete() {
-            if (!response.closed()) {
-                response.end();
-            }
+            response.end().onComplete(ended -> {
+                if (closeAtEnd) {
+                    response.close();
+                }
+            });
         }
     }
 

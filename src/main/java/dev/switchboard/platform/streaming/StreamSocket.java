@@ -26,6 +26,7 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 import dev.switchboard.platform.security.Scopes;
@@ -54,6 +55,8 @@ public class StreamSocket {
     public static final int TOKEN_EXPIRED = 4401;
     /** Close code: the instance is stopping (its streams ended with their positions: resume on another). */
     public static final int GOING_AWAY = 1001;
+    /** Close code: the handshake carried no bearer token (the upgrade let it through some other way). */
+    public static final int POLICY_VIOLATION = 1008;
     /** Close code: the token's subject holds as many sockets as it may. */
     public static final int TOO_MANY_SOCKETS = 4429;
 
@@ -93,9 +96,16 @@ public class StreamSocket {
 
     @OnOpen
     void onOpen(WebSocketConnection connection) {
+        String bearer = bearer(connection);
+        if (bearer == null) {
+            // Authenticated at the upgrade, yet not by a bearer token: not a caller this protocol knows.
+            LOG.warnf("socket %s has no bearer token in its handshake; closed", connection.id());
+            closeWith(connection, POLICY_VIOLATION, "unauthenticated");
+            return;
+        }
         SocketCredentials credentials;
         try {
-            credentials = SocketCredentials.of(tokens.parse(bearer(connection)));
+            credentials = SocketCredentials.of(tokens.parse(bearer));
         } catch (ParseException e) {
             closeWith(connection, TOKEN_EXPIRED, "token_expired"); // verified at the upgrade, expired since
             return;
@@ -118,8 +128,8 @@ public class StreamSocket {
      * parser's cache, so at the cost of a lookup.
      */
     private static String bearer(WebSocketConnection connection) {
-        String header = String.valueOf(connection.handshakeRequest().header("Authorization"));
-        return header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : header;
+        String header = connection.handshakeRequest().header("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
     }
 
     /** Counts a socket for its subject if the subject holds fewer than the limit (atomically, per subject). */
@@ -361,6 +371,7 @@ public class StreamSocket {
         private final String topic;
         private final String head;
         private final Map<String, SubscriptionWriter> open;
+        private final Context context;
         private volatile Flow.Subscription upstream;
         private volatile boolean cancelled;
         /** The position of the last frame written, and whether it told the client it was too slow. */
@@ -374,6 +385,7 @@ public class StreamSocket {
             this.topic = topic;
             this.head = "{\"op\":\"event\",\"subscription\":" + write(name) + ",\"position\":\"";
             this.open = open;
+            this.context = vertx.getOrCreateContext(); // the socket's: subscribe frames arrive on it
         }
 
         @Override
@@ -401,16 +413,20 @@ public class StreamSocket {
             connection.sendText(text).subscribe().withSubscriber(this);
         }
 
-        /** The last frame was written: the next may follow. */
+        /**
+         * The last frame was written: the next may follow, in a task of its own (Vert.x may call back while it
+         * holds the connection's lock, which another subscription of this socket may be waiting for while it holds
+         * its subscriber's).
+         */
         @Override
         public void onItem(Void written) {
-            upstream.request(1);
+            context.runOnContext(next -> upstream.request(1));
         }
 
         /** The last frame could not be written: the socket is going, and this subscription with it. */
         @Override
         public void onFailure(Throwable failure) {
-            cancel();
+            context.runOnContext(gone -> cancel());
         }
 
         @Override

@@ -22,7 +22,7 @@ public interface StreamsConfig {
 
     /**
      * How often a stream sends a heartbeat, so that proxies and clients see it alive; skipped when something else
-     * was sent since the last one.
+     * was sent since the last one was due (so an idle stream writes at least every two periods).
      */
     @WithDefault("15s")
     Duration heartbeat();

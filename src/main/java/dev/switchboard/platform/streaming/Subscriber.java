@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
+import org.jboss.logging.Logger;
+
 import dev.switchboard.platform.envelope.EventTypePattern;
 
 /**
@@ -21,6 +23,8 @@ import dev.switchboard.platform.envelope.EventTypePattern;
  * share of a subscriber's heap that is this project's own; bench/streams.sh).
  */
 final class Subscriber implements Flow.Subscription {
+
+    private static final Logger LOG = Logger.getLogger(Subscriber.class);
 
     private enum State {
         CATCHING_UP, LIVE, ENDING, CLOSED
@@ -145,7 +149,8 @@ final class Subscriber implements Flow.Subscription {
         if (n <= 0) {
             queue.clear();
             terminate();
-            downstream.onError(new IllegalArgumentException("a stream's demand must be positive, not " + n));
+            signal(() -> downstream.onError(new IllegalArgumentException("a stream's demand must be positive, not "
+                    + n)));
             return;
         }
         credit = credit + n < 0 ? Long.MAX_VALUE : credit + n;
@@ -165,6 +170,9 @@ final class Subscriber implements Flow.Subscription {
      * about to be closed).
      */
     synchronized void heartbeat() {
+        if (sentUpTo == null) {
+            return; // not started yet: the first thing a client gets is that it is subscribed
+        }
         if (sentSinceHeartbeat) {
             sentSinceHeartbeat = false;
             return;
@@ -220,19 +228,34 @@ final class Subscriber implements Flow.Subscription {
                 try {
                     downstream.onNext(next);
                 } catch (RuntimeException e) {
-                    // A writer that fails cannot take more: the stream ends (Reactive Streams rule 2.13).
+                    // A writer that fails cannot take more: the stream ends (Reactive Streams rule 2.13), and the
+                    // writer is told so that it closes its response or frees its subscription's name.
+                    LOG.warnf(e, "a stream's writer failed; the stream ends");
                     queue.clear();
                     terminate();
+                    signal(() -> downstream.onError(e));
                     return;
                 }
             }
             if (state == State.ENDING && queue.isEmpty()) {
                 terminate();
-                downstream.onComplete();
+                signal(downstream::onComplete);
             }
         } finally {
             draining = false;
             notifyAll(); // a catch-up waiting for room
+        }
+    }
+
+    /**
+     * A terminal signal to the writer, which runs on the thread that ended the stream, often the hub's: whatever
+     * it throws stays here, so that the hub goes on with its other subscribers.
+     */
+    private static void signal(Runnable terminal) {
+        try {
+            terminal.run();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "a stream's writer failed to end its stream");
         }
     }
 

@@ -221,7 +221,14 @@ final class TopicHub implements AutoCloseable {
                     }
                     delivery = Delivery.event(position.toString(), event);
                 }
-                subscriber.live(record, delivery);
+                try {
+                    subscriber.live(record, delivery);
+                } catch (RuntimeException e) {
+                    // Its own failure: the others still get the record, once (a throw from here would send it again).
+                    LOG.warnf(e, "a subscriber of %s failed on %d@%d; its stream ends", topic, record.partition(),
+                            record.offset());
+                    subscriber.cancel();
+                }
             }
         }
     }

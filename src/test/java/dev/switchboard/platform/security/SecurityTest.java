@@ -165,6 +165,11 @@ class SecurityTest {
         try (var forbidden = SseClient.open("/streams/shop.orders", header(otherTopic))) {
             assertThat(forbidden.status()).isEqualTo(403);
         }
+        // The stream's route answers as every endpoint does: a code, and what a client needs to act.
+        given().get("/streams/shop.orders").then().statusCode(401).header("WWW-Authenticate", "Bearer")
+                .body("code", equalTo("unauthenticated"));
+        given().auth().oauth2(otherTopic).get("/streams/shop.orders").then().statusCode(403)
+                .body("code", equalTo("forbidden")).body("scope", equalTo("streams:shop.orders:read"));
         String right = Tokens.mint("s-sse", Duration.ofMinutes(10), "streams:shop.orders:read");
         try (var allowed = SseClient.open("/streams/shop.orders", header(right))) {
             assertThat(allowed.status()).isEqualTo(200);

@@ -48,10 +48,28 @@ class SubscriberTest {
 
         assertThat(subscriber.closed()).isTrue();
         assertThat(terminated).containsExactly(subscriber);
+        assertThat(client.failure).as("the writer is told, to close its response").hasMessage("the socket is gone");
         subscriber.live(record(6), Delivery.event("0:7", "{\"n\":6}"));
         subscriber.heartbeat();
         subscriber.heartbeat();
         assertThat(client.kinds()).containsExactly(Delivery.Kind.SUBSCRIBED);
+    }
+
+    @Test
+    void noHeartbeat_beforeTheSubscriptionIsInPlace() {
+        client.onSubscribe(subscriber);
+        client.subscription.request(Long.MAX_VALUE);
+        subscriber.heartbeat();
+        assertThat(client.kinds()).isEmpty();
+    }
+
+    @Test
+    void writerThatThrowsWhenTheStreamEnds_doesNotFailWhoeverEndedIt() {
+        live();
+        client.failOnComplete = true;
+        subscriber.end(); // on the hub's thread, which goes on with the other subscribers
+        assertThat(subscriber.closed()).isTrue();
+        assertThat(terminated).containsExactly(subscriber);
     }
 
     @Test
@@ -60,6 +78,8 @@ class SubscriberTest {
 
         assertThat(event.sse().toString(StandardCharsets.UTF_8))
                 .isEqualTo("id: 0:6,1:2\ndata: {\"type\":\"order.placed.v1\"}\n\n");
+        assertThat(event.sse()).as("one buffer for every response").isSameAs(event.sse());
+        assertThat(event.frameTail()).isSameAs(event.frameTail());
         assertThat("{\"op\":\"event\",\"subscription\":\"s1\",\"position\":\"" + event.frameTail())
                 .isEqualTo("{\"op\":\"event\",\"subscription\":\"s1\",\"position\":\"0:6,1:2\","
                         + "\"event\":{\"type\":\"order.placed.v1\"}}");
@@ -96,6 +116,8 @@ class SubscriberTest {
         final List<Delivery> received = new ArrayList<>();
         Flow.Subscription subscription;
         boolean failNext;
+        boolean failOnComplete;
+        Throwable failure;
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
@@ -112,10 +134,14 @@ class SubscriberTest {
 
         @Override
         public void onError(Throwable failure) {
+            this.failure = failure;
         }
 
         @Override
         public void onComplete() {
+            if (failOnComplete) {
+                throw new IllegalStateException("the response was reset");
+            }
         }
 
         List<Delivery.Kind> kinds() {
