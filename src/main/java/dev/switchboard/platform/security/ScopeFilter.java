@@ -49,14 +49,22 @@ public class ScopeFilter {
     }
 
     private static Response unauthenticated() {
-        return Response.fromResponse(ApiError.of("unauthenticated",
-                "send a bearer token: Authorization: Bearer <token>").toResponse(Response.Status.UNAUTHORIZED))
+        return Response.fromResponse(unauthenticatedError().toResponse(Response.Status.UNAUTHORIZED))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
     private static Response forbidden(String scope) {
-        return new ApiError("forbidden", "this call needs scope " + scope, null, null, scope)
-                .toResponse(Response.Status.FORBIDDEN);
+        return forbiddenError(scope).toResponse(Response.Status.FORBIDDEN);
+    }
+
+    /** The body of a 401 (with {@code WWW-Authenticate: Bearer}): no token came. Also the stream route's. */
+    public static ApiError unauthenticatedError() {
+        return ApiError.of("unauthenticated", "send a bearer token: Authorization: Bearer <token>");
+    }
+
+    /** The body of a 403: the token lacks the scope. Also the stream route's. */
+    public static ApiError forbiddenError(String scope) {
+        return new ApiError("forbidden", "this call needs scope " + scope, null, null, scope);
     }
 
     private static boolean permitted(ResourceInfo resource) {

@@ -22,6 +22,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import dev.switchboard.platform.http.ApiError;
+import dev.switchboard.platform.security.ScopeFilter;
 import dev.switchboard.platform.security.Scopes;
 
 /**
@@ -62,12 +63,12 @@ class SseStreamRoute {
         SecurityIdentity identity = request.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
         if (identity == null || identity.isAnonymous()) {
             request.response().putHeader("WWW-Authenticate", "Bearer");
-            refuse(request, 401, ApiError.of("unauthenticated", "send a bearer token: Authorization: Bearer <token>"));
+            refuse(request, 401, ScopeFilter.unauthenticatedError());
             return;
         }
         String scope = Scopes.streamRead(topic);
         if (!Scopes.holds(identity, scope)) {
-            refuse(request, 403, new ApiError("forbidden", "this call needs scope " + scope, null, null, scope));
+            refuse(request, 403, ScopeFilter.forbiddenError(scope));
             return;
         }
         if (!hubs.streams(topic)) {
