@@ -3,6 +3,7 @@ package dev.switchboard.platform.streaming;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -226,6 +227,13 @@ class StreamsTest {
                 .body("code", equalTo("invalid_position")).body("field", equalTo("from"));
         given().header("Last-Event-ID", "0:1,99:2").get("/streams/shop.orders").then().statusCode(400)
                 .body("code", equalTo("invalid_position")).body("field", equalTo("Last-Event-ID"));
+    }
+
+    @Test
+    void streamRoute_isInTheOpenApiDocument() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/streams/{topic}'.get.operationId", equalTo("streamTopic"))
+                .body("paths.'/orders'.post", notNullValue()); // merged into the generated document, not instead
     }
 
     private static int port() {
