@@ -38,7 +38,7 @@ sample() {
     printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$((heap / 1024))" "$threads" "$sockets" "$connections" "$events"
 }
 {
-    printf '| minute | heap after GC, MB | threads | open sockets | PostgreSQL connections | events stored |\n'
+    printf '| minute | live heap, MB | threads | open sockets | PostgreSQL connections | events stored |\n'
     printf '|---|---|---|---|---|---|\n'
 } >"$work/soak.md"
 for minute in $(seq 0 $((DURATION / 60))); do
