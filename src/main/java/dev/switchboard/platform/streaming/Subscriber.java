@@ -180,7 +180,7 @@ final class Subscriber implements Flow.Subscription {
         if (!closed() && queue.isEmpty() && credit > 0) {
             queue.add(Delivery.heartbeat());
             drain();
-            sentSinceHeartbeat = false;
+            sentSinceHeartbeat = false; // a heartbeat is not something else: the next one is due as ever
         }
     }
 
