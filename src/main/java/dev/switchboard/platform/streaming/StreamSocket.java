@@ -1,6 +1,7 @@
 package dev.switchboard.platform.streaming;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,11 +18,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.subscription.UniSubscriber;
@@ -46,7 +49,7 @@ import dev.switchboard.platform.security.Scopes;
  * scope {@code streams:<topic>:read} ({@code forbidden} otherwise). When the token expires without an
  * {@code auth} frame bringing a fresh one, the socket is closed with {@value #TOKEN_EXPIRED}.
  */
-@WebSocket(path = "/ws/streams")
+@WebSocket(path = "/ws/streams", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class StreamSocket {
 
     private static final Logger LOG = Logger.getLogger(StreamSocket.class);
@@ -62,6 +65,8 @@ public class StreamSocket {
 
     /** More than this many subscriptions on one socket are refused ({@code too_many_subscriptions}). */
     static final int MAX_SUBSCRIPTIONS = 32;
+    /** More than this many frames waiting for a subscribe to open are refused ({@code too_many_frames}). */
+    static final int MAX_WAITING_FRAMES = 64;
 
     /** A client frame. */
     @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
@@ -76,13 +81,15 @@ public class StreamSocket {
             String code, String message) {
     }
 
+    private static final ClientFrame NO_FRAME = new ClientFrame(null, null, null, null, null, null, null);
+
     private final StreamHubs hubs;
     private final ObjectMapper json;
     private final JWTParser tokens;
     private final Vertx vertx;
     private final StreamsConfig config;
-    private final Map<String, Map<String, SubscriptionWriter>> subscriptions = new ConcurrentHashMap<>();
-    private final Map<String, SocketAuth> auth = new ConcurrentHashMap<>();
+    /** The admitted sockets, by connection id. */
+    private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final Map<String, Integer> socketsPerSubject = new ConcurrentHashMap<>();
 
     StreamSocket(StreamHubs hubs, ObjectMapper json, JWTParser tokens, Vertx vertx,
@@ -95,6 +102,7 @@ public class StreamSocket {
     }
 
     @OnOpen
+    @NonBlocking
     void onOpen(WebSocketConnection connection) {
         String bearer = bearer(connection);
         if (bearer == null) {
@@ -105,7 +113,7 @@ public class StreamSocket {
         }
         SocketCredentials credentials;
         try {
-            credentials = SocketCredentials.of(tokens.parse(bearer));
+            credentials = SocketCredentials.of(tokens.parse(bearer)); // remembered since the upgrade: a lookup
         } catch (ParseException e) {
             closeWith(connection, TOKEN_EXPIRED, "token_expired"); // verified at the upgrade, expired since
             return;
@@ -116,9 +124,9 @@ public class StreamSocket {
             closeWith(connection, TOO_MANY_SOCKETS, "too_many_sockets");
             return;
         }
-        var socket = new SocketAuth(connection, credentials);
-        auth.put(connection.id(), socket);
-        socket.schedule();
+        var socket = new Socket(connection, credentials, vertx.getOrCreateContext());
+        sockets.put(connection.id(), socket);
+        socket.scheduleTimer();
     }
 
     /**
@@ -144,7 +152,12 @@ public class StreamSocket {
     }
 
     @OnTextMessage
+    @NonBlocking
     void onFrame(String text, WebSocketConnection connection) {
+        Socket socket = sockets.get(connection.id());
+        if (socket == null) {
+            return; // refused at its opening, and closing
+        }
         ClientFrame frame;
         try {
             frame = json.readValue(text, ClientFrame.class);
@@ -153,36 +166,13 @@ public class StreamSocket {
             send(connection, error(null, "invalid_frame", "a frame is a JSON object with an op"));
             return;
         }
-        if (frame != null && "auth".equals(frame.op())) {
-            reauthenticate(frame.token(), connection);
-            return;
-        }
-        if (frame == null || frame.subscription() == null || frame.subscription().isBlank()) {
-            send(connection, error(null, "invalid_frame", "every frame names its subscription"));
-            return;
-        }
-        try {
-            switch (String.valueOf(frame.op())) {
-                case "subscribe" -> subscribe(frame, connection);
-                case "unsubscribe" -> unsubscribe(frame.subscription(), connection);
-                default -> send(connection, error(frame.subscription(), "invalid_frame",
-                        "op must be subscribe, unsubscribe or auth, not " + frame.op()));
-            }
-        } catch (RuntimeException e) {
-            // A failure left uncaught here would close the socket, and every other subscription on it with it.
-            LOG.errorf(e, "frame %s of subscription %s failed", frame.op(), frame.subscription());
-            send(connection, error(frame.subscription(), "internal_error", "the server failed to handle this frame;"
-                    + " the socket's other subscriptions go on"));
-        }
+        socket.receive(frame == null ? NO_FRAME : frame);
     }
 
     @OnClose
+    @NonBlocking
     void onClose(WebSocketConnection connection) {
-        Map<String, SubscriptionWriter> open = subscriptions.remove(connection.id());
-        if (open != null) {
-            open.values().forEach(SubscriptionWriter::cancel);
-        }
-        SocketAuth socket = auth.remove(connection.id()); // only admitted sockets are there, counted once
+        Socket socket = sockets.remove(connection.id()); // only admitted sockets are there, counted once
         if (socket != null) {
             socket.close();
             socketsPerSubject.computeIfPresent(socket.credentials.subject(),
@@ -195,44 +185,8 @@ public class StreamSocket {
      * then every socket is closed, going away (a moment later, so that those frames are written first).
      */
     void onStreamsStopped(@Observes StreamHubs.Stopped stopped) {
-        vertx.setTimer(500, id -> auth.values().forEach(socket -> closeWith(socket.connection, GOING_AWAY,
+        vertx.setTimer(500, id -> sockets.values().forEach(socket -> closeWith(socket.connection, GOING_AWAY,
                 "server_stopping")));
-    }
-
-    /**
-     * An {@code auth} frame: a fresh token for the same subject replaces the socket's, with its scopes and expiry;
-     * a subscription the new scopes no longer allow ends ({@code forbidden}). A token that does not verify changes
-     * nothing (the old one still runs out). The token is never logged nor echoed.
-     */
-    private void reauthenticate(String token, WebSocketConnection connection) {
-        SocketAuth socket = auth.get(connection.id());
-        if (socket == null) {
-            return;
-        }
-        SocketCredentials fresh;
-        try {
-            fresh = SocketCredentials.of(tokens.parse(String.valueOf(token)));
-        } catch (ParseException e) {
-            send(connection, error(null, "invalid_token", "the token did not verify (signature, issuer, audience,"
-                    + " expiry); the socket keeps its current one until it expires"));
-            return;
-        }
-        if (!fresh.subject().equals(socket.credentials.subject())) {
-            send(connection, error(null, "subject_changed", "a socket keeps its subject; open a new socket for "
-                    + "another"));
-            return;
-        }
-        socket.replace(fresh);
-        send(connection, new ServerFrame("authenticated", null, null, null, null,
-                "token accepted until " + Instant.ofEpochSecond(fresh.expiresAt())));
-        Map<String, SubscriptionWriter> open = subscriptions.getOrDefault(connection.id(), Map.of());
-        open.forEach((name, running) -> {
-            if (!fresh.mayRead(running.topic)) {
-                running.cancel();
-                open.remove(name, running);
-                send(connection, forbidden(name, running.topic));
-            }
-        });
     }
 
     private static ServerFrame forbidden(String name, String topic) {
@@ -240,30 +194,187 @@ public class StreamSocket {
     }
 
     /**
-     * A socket's token and the timers that warn before it expires (once per expiry: a token that expires no later
-     * than the one it replaces is not warned about again) and close the socket when it has.
+     * One admitted socket, on its event loop: its token, the timer that warns before the token expires (once per
+     * expiry: a token that expires no later than the one it replaces is not warned about again) and then closes the
+     * socket, its subscriptions, and the frames that wait for a subscribe.
+     * <p>
+     * Frames are handled one at a time and in the order they came: each on the socket's event loop (the endpoint's
+     * methods are {@code @NonBlocking}), except that a subscribe opens its stream on a worker (the first subscriber
+     * of a topic starts the topic's hub, a Kafka connection), and the frames after it wait until it is open. This
+     * order is kept here, not by websockets-next's serial mode, whose queue per connection (Mutiny's MPSC queue of
+     * 256 slots, 2 KB) was the largest single share of a socket's heap (bench/streams.sh).
      */
-    private final class SocketAuth {
+    private final class Socket {
 
         private final WebSocketConnection connection;
-        private volatile SocketCredentials credentials;
+        private final Context context;
+        /** The subscriptions open, by name (a writer whose stream ended removes itself, on the hub's thread). */
+        private final Map<String, SubscriptionWriter> subscriptions = new ConcurrentHashMap<>();
+        private SocketCredentials credentials;
+        private long timer = -1;
         private long warnedFor = -1;
-        private long warning = -1;
-        private long expiry = -1;
         private boolean closed;
+        /** The frames that came while a subscribe opens its stream; null while none does. */
+        private ArrayDeque<ClientFrame> waiting;
 
-        SocketAuth(WebSocketConnection connection, SocketCredentials credentials) {
+        Socket(WebSocketConnection connection, SocketCredentials credentials, Context context) {
             this.connection = connection;
             this.credentials = credentials;
+            this.context = context;
         }
 
-        synchronized void replace(SocketCredentials fresh) {
+        void receive(ClientFrame frame) {
+            if (waiting == null) {
+                handle(frame);
+            } else if (waiting.size() < MAX_WAITING_FRAMES) {
+                waiting.add(frame);
+            } else {
+                send(connection, error(frame.subscription(), "too_many_frames", "at most " + MAX_WAITING_FRAMES
+                        + " frames wait for a subscribe to open; this one was not handled"));
+            }
+        }
+
+        private void handle(ClientFrame frame) {
+            if ("auth".equals(frame.op())) {
+                reauthenticate(frame.token());
+                return;
+            }
+            if (frame.subscription() == null || frame.subscription().isBlank()) {
+                send(connection, error(null, "invalid_frame", "every frame names its subscription"));
+                return;
+            }
+            try {
+                switch (String.valueOf(frame.op())) {
+                    case "subscribe" -> subscribe(frame);
+                    case "unsubscribe" -> unsubscribe(frame.subscription());
+                    default -> send(connection, error(frame.subscription(), "invalid_frame",
+                            "op must be subscribe, unsubscribe or auth, not " + frame.op()));
+                }
+            } catch (RuntimeException e) {
+                // A failure left uncaught here would close the socket, and every other subscription on it with it.
+                LOG.errorf(e, "frame %s of subscription %s failed", frame.op(), frame.subscription());
+                send(connection, error(frame.subscription(), "internal_error", "the server failed to handle this"
+                        + " frame; the socket's other subscriptions go on"));
+            }
+        }
+
+        private void subscribe(ClientFrame frame) {
+            String name = frame.subscription();
+            String topic = String.valueOf(frame.topic());
+            if (subscriptions.containsKey(name)) {
+                send(connection, error(name, "duplicate_subscription", "subscription " + name + " is open already"));
+                return;
+            }
+            if (subscriptions.size() >= MAX_SUBSCRIPTIONS) {
+                send(connection, error(name, "too_many_subscriptions", "at most " + MAX_SUBSCRIPTIONS
+                        + " per socket"));
+                return;
+            }
+            // As over HTTP: a topic outside the token's scopes is forbidden whether it exists or not.
+            if (!credentials.mayRead(topic)) {
+                send(connection, forbidden(name, topic));
+                return;
+            }
+            if (frame.topic() == null || !hubs.streams(topic)) {
+                send(connection, error(name, "unknown_topic", "no stream for topic " + frame.topic()));
+                return;
+            }
+            if (frame.types() != null && frame.types().contains(null)) {
+                send(connection, error(name, "invalid_frame", "types are event type patterns, strings"));
+                return;
+            }
+            var filter = new StreamFilter(frame.types(), frame.subject());
+            waiting = new ArrayDeque<>(4);
+            context.executeBlocking(() -> hubs.subscribe(topic, filter, frame.from(),
+                    StreamHubs.Transport.WEBSOCKET), false).onComplete(opened -> {
+                        if (opened.succeeded()) {
+                            start(name, topic, opened.result());
+                        } else {
+                            refuse(name, opened.cause());
+                        }
+                        handleWaiting();
+                    });
+        }
+
+        private void start(String name, String topic, Flow.Publisher<Delivery> deliveries) {
+            if (closed) {
+                return; // gone while it opened: nothing was subscribed yet
+            }
+            var running = new SubscriptionWriter(this, name, topic);
+            subscriptions.put(name, running); // before it starts: a stream that ends at once removes it again
+            deliveries.subscribe(running);
+        }
+
+        private void refuse(String name, Throwable failure) {
+            if (failure instanceof IllegalArgumentException) {
+                send(connection, error(name, "invalid_position", failure.getMessage()));
+            } else if (failure instanceof IllegalStateException) { // stopping, or the hub did not reach Kafka
+                send(connection, error(name, "unavailable", failure.getMessage()));
+            } else {
+                LOG.errorf(failure, "subscription %s failed to open", name);
+                send(connection, error(name, "internal_error", "the server failed to open this subscription;"
+                        + " the socket's other subscriptions go on"));
+            }
+        }
+
+        /** The subscribe is done: the frames that waited for it, in order, until one is a subscribe again. */
+        private void handleWaiting() {
+            ArrayDeque<ClientFrame> frames = waiting;
+            waiting = null;
+            while (!closed && !frames.isEmpty()) {
+                handle(frames.poll());
+                if (waiting != null) {
+                    waiting = frames; // that one was a subscribe: the rest wait for it in turn
+                    return;
+                }
+            }
+        }
+
+        private void unsubscribe(String name) {
+            SubscriptionWriter running = subscriptions.remove(name);
+            if (running == null) {
+                send(connection, error(name, "unknown_subscription", "no open subscription " + name));
+                return;
+            }
+            running.cancel();
+            send(connection, new ServerFrame("unsubscribed", name, null, null, null, null));
+        }
+
+        /**
+         * An {@code auth} frame: a fresh token for the same subject replaces the socket's, with its scopes and
+         * expiry; a subscription the new scopes no longer allow ends ({@code forbidden}). A token that does not
+         * verify changes nothing (the old one still runs out). The token is never logged nor echoed.
+         */
+        private void reauthenticate(String token) {
+            SocketCredentials fresh;
+            try {
+                fresh = SocketCredentials.of(tokens.parse(String.valueOf(token)));
+            } catch (ParseException e) {
+                send(connection, error(null, "invalid_token", "the token did not verify (signature, issuer,"
+                        + " audience, expiry); the socket keeps its current one until it expires"));
+                return;
+            }
+            if (!fresh.subject().equals(credentials.subject())) {
+                send(connection, error(null, "subject_changed", "a socket keeps its subject; open a new socket for "
+                        + "another"));
+                return;
+            }
             credentials = fresh;
-            cancelTimers();
-            schedule();
+            vertx.cancelTimer(timer);
+            scheduleTimer();
+            send(connection, new ServerFrame("authenticated", null, null, null, null,
+                    "token accepted until " + Instant.ofEpochSecond(fresh.expiresAt())));
+            subscriptions.forEach((name, running) -> {
+                if (!fresh.mayRead(running.topic)) {
+                    running.cancel();
+                    subscriptions.remove(name, running);
+                    send(connection, forbidden(name, running.topic));
+                }
+            });
         }
 
-        synchronized void schedule() {
+        /** One timer at a time: the warning, unless this token's expiry was warned about already, then the expiry. */
+        void scheduleTimer() {
             if (closed) {
                 return;
             }
@@ -271,87 +382,31 @@ public class StreamSocket {
             long untilExpiry = Math.max(1, expiresAt * 1000 - System.currentTimeMillis());
             if (expiresAt > warnedFor) {
                 long untilWarning = Math.max(1, untilExpiry - config.reauthBefore().toMillis());
-                warning = vertx.setTimer(untilWarning, id -> warn(expiresAt));
+                timer = vertx.setTimer(untilWarning, id -> {
+                    warn(expiresAt);
+                    scheduleTimer();
+                });
+            } else {
+                timer = vertx.setTimer(untilExpiry, id -> {
+                    send(connection, error(null, "token_expired", "the token expired; connect again with a fresh"
+                            + " one and subscribe from the last positions"));
+                    closeWith(connection, TOKEN_EXPIRED, "token_expired");
+                });
             }
-            expiry = vertx.setTimer(untilExpiry, id -> {
-                send(connection, error(null, "token_expired", "the token expired; connect again with a fresh one"
-                        + " and subscribe from the last positions"));
-                closeWith(connection, TOKEN_EXPIRED, "token_expired");
-            });
         }
 
-        private synchronized void warn(long expiresAt) {
+        private void warn(long expiresAt) {
             warnedFor = expiresAt;
             send(connection, new ServerFrame("reauth", null, null, null, "token_expiring", "the token expires at "
                     + Instant.ofEpochSecond(expiresAt)
                     + "; send {\"op\":\"auth\",\"token\":\"...\"} with a fresh one"));
         }
 
-        synchronized void close() {
+        void close() {
             closed = true;
-            cancelTimers();
+            vertx.cancelTimer(timer);
+            subscriptions.values().forEach(SubscriptionWriter::cancel);
         }
-
-        private void cancelTimers() {
-            vertx.cancelTimer(warning);
-            vertx.cancelTimer(expiry);
-        }
-    }
-
-    private void subscribe(ClientFrame frame, WebSocketConnection connection) {
-        String name = frame.subscription();
-        SocketAuth socket = auth.get(connection.id());
-        if (socket == null) {
-            return; // closed meanwhile, or never admitted: keep no state for it
-        }
-        Map<String, SubscriptionWriter> open = subscriptions.computeIfAbsent(connection.id(),
-                id -> new ConcurrentHashMap<>());
-        if (open.containsKey(name)) {
-            send(connection, error(name, "duplicate_subscription", "subscription " + name + " is open already"));
-            return;
-        }
-        if (open.size() >= MAX_SUBSCRIPTIONS) {
-            send(connection, error(name, "too_many_subscriptions", "at most " + MAX_SUBSCRIPTIONS + " per socket"));
-            return;
-        }
-        // As over HTTP: a topic outside the token's scopes is forbidden whether it exists or not.
-        if (!socket.credentials.mayRead(String.valueOf(frame.topic()))) {
-            send(connection, forbidden(name, String.valueOf(frame.topic())));
-            return;
-        }
-        if (frame.topic() == null || !hubs.streams(frame.topic())) {
-            send(connection, error(name, "unknown_topic", "no stream for topic " + frame.topic()));
-            return;
-        }
-        if (frame.types() != null && frame.types().contains(null)) {
-            send(connection, error(name, "invalid_frame", "types are event type patterns, strings"));
-            return;
-        }
-        SubscriptionWriter running;
-        try {
-            running = new SubscriptionWriter(connection, name, frame.topic(), open);
-            hubs.subscribe(frame.topic(), new StreamFilter(frame.types(), frame.subject()), frame.from(),
-                    StreamHubs.Transport.WEBSOCKET)
-                    .subscribe(running);
-        } catch (IllegalArgumentException e) {
-            send(connection, error(name, "invalid_position", e.getMessage()));
-            return;
-        } catch (IllegalStateException e) {
-            send(connection, error(name, "unavailable", e.getMessage()));
-            return;
-        }
-        open.put(name, running);
-    }
-
-    private void unsubscribe(String name, WebSocketConnection connection) {
-        Map<String, SubscriptionWriter> open = subscriptions.getOrDefault(connection.id(), Map.of());
-        SubscriptionWriter running = open.remove(name);
-        if (running == null) {
-            send(connection, error(name, "unknown_subscription", "no open subscription " + name));
-            return;
-        }
-        running.cancel();
-        send(connection, new ServerFrame("unsubscribed", name, null, null, null, null));
     }
 
     /**
@@ -366,26 +421,23 @@ public class StreamSocket {
      */
     private final class SubscriptionWriter implements Flow.Subscriber<Delivery>, UniSubscriber<Void> {
 
+        private final Socket socket;
         private final WebSocketConnection connection;
         private final String name;
         private final String topic;
         private final String head;
-        private final Map<String, SubscriptionWriter> open;
-        private final Context context;
         private volatile Flow.Subscription upstream;
         private volatile boolean cancelled;
         /** The position of the last frame written, and whether it told the client it was too slow. */
         private volatile String position;
         private volatile boolean toldSlow;
 
-        SubscriptionWriter(WebSocketConnection connection, String name, String topic,
-                Map<String, SubscriptionWriter> open) {
-            this.connection = connection;
+        SubscriptionWriter(Socket socket, String name, String topic) {
+            this.socket = socket;
+            this.connection = socket.connection;
             this.name = name;
             this.topic = topic;
             this.head = "{\"op\":\"event\",\"subscription\":" + write(name) + ",\"position\":\"";
-            this.open = open;
-            this.context = vertx.getOrCreateContext(); // the socket's: subscribe frames arrive on it
         }
 
         @Override
@@ -420,13 +472,13 @@ public class StreamSocket {
          */
         @Override
         public void onItem(Void written) {
-            context.runOnContext(next -> upstream.request(1));
+            socket.context.runOnContext(next -> upstream.request(1));
         }
 
         /** The last frame could not be written: the socket is going, and this subscription with it. */
         @Override
         public void onFailure(Throwable failure) {
-            context.runOnContext(gone -> cancel());
+            socket.context.runOnContext(gone -> cancel());
         }
 
         @Override
@@ -436,13 +488,13 @@ public class StreamSocket {
 
         @Override
         public void onError(Throwable failure) {
-            open.remove(name, this);
+            socket.subscriptions.remove(name, this);
             send(connection, error(name, "stream_failed", String.valueOf(failure.getMessage())));
         }
 
         @Override
         public void onComplete() {
-            open.remove(name, this); // not a newer subscription of the same name
+            socket.subscriptions.remove(name, this); // not a newer subscription of the same name
             if (!toldSlow && !cancelled) {
                 // The server ended it (its hub stopped): the client subscribes again from the position.
                 send(connection, new ServerFrame("ended", name, position, null, "stream_ended",

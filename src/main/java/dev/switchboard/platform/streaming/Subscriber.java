@@ -35,7 +35,8 @@ final class Subscriber implements Flow.Subscription {
     private final int capacity;
     private final Flow.Subscriber<? super Delivery> downstream;
     private final Consumer<Subscriber> onTermination;
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    /** Small at first (what a live subscriber usually holds: an event or two); it grows when a client lags. */
+    private final ArrayDeque<Delivery> queue = new ArrayDeque<>(2);
     private final List<Delivery> heldLive = new ArrayList<>();
     private State state = State.CATCHING_UP;
     /** Live records below these offsets were before this subscriber's start: they are not its own. */
