@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.event.Observes;
 
@@ -29,6 +31,7 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -60,13 +63,15 @@ public class StreamSocket {
     public static final int GOING_AWAY = 1001;
     /** Close code: the handshake carried no bearer token (the upgrade let it through some other way). */
     public static final int POLICY_VIOLATION = 1008;
+    /** Close code: the server failed to open the socket. */
+    public static final int INTERNAL_ERROR = 1011;
     /** Close code: the token's subject holds as many sockets as it may. */
     public static final int TOO_MANY_SOCKETS = 4429;
 
     /** More than this many subscriptions on one socket are refused ({@code too_many_subscriptions}). */
     static final int MAX_SUBSCRIPTIONS = 32;
-    /** More than this many frames waiting for a subscribe to open are refused ({@code too_many_frames}). */
-    static final int MAX_WAITING_FRAMES = 64;
+    /** A socket with more frames than this waiting for their answers is closed ({@code too_many_frames}). */
+    static final int MAX_HELD_FRAMES = 64;
 
     /** A client frame. */
     @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
@@ -81,7 +86,10 @@ public class StreamSocket {
             String code, String message) {
     }
 
+    /** The JSON {@code null}: a frame without a subscription. */
     private static final ClientFrame NO_FRAME = new ClientFrame(null, null, null, null, null, null, null);
+    /** A frame that is not JSON (told apart by identity). */
+    private static final ClientFrame UNREADABLE = new ClientFrame(null, null, null, null, null, null, null);
 
     private final StreamHubs hubs;
     private final ObjectMapper json;
@@ -111,22 +119,9 @@ public class StreamSocket {
             closeWith(connection, POLICY_VIOLATION, "unauthenticated");
             return;
         }
-        SocketCredentials credentials;
-        try {
-            credentials = SocketCredentials.of(tokens.parse(bearer)); // remembered since the upgrade: a lookup
-        } catch (ParseException e) {
-            closeWith(connection, TOKEN_EXPIRED, "token_expired"); // verified at the upgrade, expired since
-            return;
-        }
-        if (!admit(credentials.subject())) {
-            send(connection, error(null, "too_many_sockets", "at most " + config.maxSocketsPerSubject()
-                    + " sockets per subject"));
-            closeWith(connection, TOO_MANY_SOCKETS, "too_many_sockets");
-            return;
-        }
-        var socket = new Socket(connection, credentials, vertx.getOrCreateContext());
+        var socket = new Socket(connection, vertx.getOrCreateContext());
         sockets.put(connection.id(), socket);
-        socket.scheduleTimer();
+        socket.open(bearer);
     }
 
     /**
@@ -162,9 +157,7 @@ public class StreamSocket {
         try {
             frame = json.readValue(text, ClientFrame.class);
         } catch (JsonProcessingException e) {
-            // Not the parser's message: it quotes the frame, which may hold a token.
-            send(connection, error(null, "invalid_frame", "a frame is a JSON object with an op"));
-            return;
+            frame = UNREADABLE; // answered in its turn; not with the parser's message, which may quote a token
         }
         socket.receive(frame == null ? NO_FRAME : frame);
     }
@@ -172,11 +165,13 @@ public class StreamSocket {
     @OnClose
     @NonBlocking
     void onClose(WebSocketConnection connection) {
-        Socket socket = sockets.remove(connection.id()); // only admitted sockets are there, counted once
+        Socket socket = sockets.remove(connection.id());
         if (socket != null) {
             socket.close();
-            socketsPerSubject.computeIfPresent(socket.credentials.subject(),
-                    (subject, held) -> held <= 1 ? null : held - 1);
+            if (socket.admitted()) { // counted once, when its token was accepted
+                socketsPerSubject.computeIfPresent(socket.credentials.subject(),
+                        (subject, held) -> held <= 1 ? null : held - 1);
+            }
         }
     }
 
@@ -194,15 +189,17 @@ public class StreamSocket {
     }
 
     /**
-     * One admitted socket, on its event loop: its token, the timer that warns before the token expires (once per
-     * expiry: a token that expires no later than the one it replaces is not warned about again) and then closes the
-     * socket, its subscriptions, and the frames that wait for a subscribe.
+     * One socket, on its event loop: its token, the timer that warns before the token expires (once per expiry: a
+     * token that expires no later than the one it replaces is not warned about again) and then closes the socket,
+     * its subscriptions, and the frames held back.
      * <p>
-     * Frames are handled one at a time and in the order they came: each on the socket's event loop (the endpoint's
-     * methods are {@code @NonBlocking}), except that a subscribe opens its stream on a worker (the first subscriber
-     * of a topic starts the topic's hub, a Kafka connection), and the frames after it wait until it is open. This
-     * order is kept here, not by websockets-next's serial mode, whose queue per connection (Mutiny's MPSC queue of
-     * 256 slots, 2 KB) was the largest single share of a socket's heap (bench/streams.sh).
+     * Frames are answered one at a time and in the order they came, each on the socket's event loop (the endpoint's
+     * methods are {@code @NonBlocking}). What may block goes to a worker: verifying a token (a key set may have to be
+     * fetched) and opening a stream (the first subscriber of a topic starts the topic's hub, a Kafka connection).
+     * Meanwhile the frames after it are held back; a subscribe holds them until its first frame ({@code subscribed},
+     * or an error) is on its way. This order is kept here, not by websockets-next's serial mode, whose queue per
+     * connection (Mutiny's MPSC queue of 256 slots, 2 KB) was the largest single share of a socket's heap
+     * (bench/streams.sh).
      */
     private final class Socket {
 
@@ -210,51 +207,135 @@ public class StreamSocket {
         private final Context context;
         /** The subscriptions open, by name (a writer whose stream ended removes itself, on the hub's thread). */
         private final Map<String, SubscriptionWriter> subscriptions = new ConcurrentHashMap<>();
+        /** Null until the token it opened with is verified and the socket admitted. */
         private SocketCredentials credentials;
         private long timer = -1;
         private long warnedFor = -1;
         private boolean closed;
-        /** The frames that came while a subscribe opens its stream; null while none does. */
-        private ArrayDeque<ClientFrame> waiting;
+        /** The frames held back while a step runs on a worker (or a subscription opens); null while none does. */
+        private ArrayDeque<ClientFrame> held;
+        /** The subscription whose first frame releases the frames held back. */
+        private SubscriptionWriter opening;
 
-        Socket(WebSocketConnection connection, SocketCredentials credentials, Context context) {
+        Socket(WebSocketConnection connection, Context context) {
             this.connection = connection;
-            this.credentials = credentials;
             this.context = context;
         }
 
-        void receive(ClientFrame frame) {
-            if (waiting == null) {
-                handle(frame);
-            } else if (waiting.size() < MAX_WAITING_FRAMES) {
-                waiting.add(frame);
+        boolean admitted() {
+            return credentials != null;
+        }
+
+        /** Verifies the handshake's token (remembered since the upgrade, as a rule) and admits the socket. */
+        void open(String bearer) {
+            onWorker(() -> SocketCredentials.of(tokens.parse(bearer)), verified -> {
+                if (closed) {
+                    return;
+                }
+                if (verified.failed()) {
+                    refuseOpening(verified.cause());
+                } else if (!admit(verified.result().subject())) {
+                    send(connection, error(null, "too_many_sockets", "at most " + config.maxSocketsPerSubject()
+                            + " sockets per subject"));
+                    closeOpening(TOO_MANY_SOCKETS, "too_many_sockets");
+                } else {
+                    credentials = verified.result();
+                    scheduleTimer();
+                }
+                release();
+            });
+        }
+
+        private void refuseOpening(Throwable failure) {
+            if (failure instanceof ParseException) {
+                closeOpening(TOKEN_EXPIRED, "token_expired"); // verified at the upgrade, expired since
             } else {
-                send(connection, error(frame.subscription(), "too_many_frames", "at most " + MAX_WAITING_FRAMES
-                        + " frames wait for a subscribe to open; this one was not handled"));
+                LOG.errorf(failure, "socket %s failed to open", connection.id());
+                closeOpening(INTERNAL_ERROR, "internal_error");
+            }
+        }
+
+        /** Closes a socket that was not admitted: nothing it sent is answered. */
+        private void closeOpening(int code, String reason) {
+            closed = true;
+            held = null;
+            closeWith(connection, code, reason);
+        }
+
+        void receive(ClientFrame frame) {
+            if (closed) {
+                return;
+            }
+            if (held == null) {
+                handle(frame);
+            } else if (held.size() < MAX_HELD_FRAMES) {
+                held.add(frame);
+            } else {
+                // Answering out of turn would break the protocol's order, and dropping the frame its state.
+                LOG.warnf("socket %s sent more than %d frames ahead of its answers; closed", connection.id(),
+                        MAX_HELD_FRAMES);
+                send(connection, error(frame.subscription(), "too_many_frames", "at most " + MAX_HELD_FRAMES
+                        + " frames may wait for their answers"));
+                closeWith(connection, POLICY_VIOLATION, "too_many_frames");
+                closed = true;
+                held = null;
             }
         }
 
         private void handle(ClientFrame frame) {
-            if ("auth".equals(frame.op())) {
-                reauthenticate(frame.token());
-                return;
-            }
-            if (frame.subscription() == null || frame.subscription().isBlank()) {
-                send(connection, error(null, "invalid_frame", "every frame names its subscription"));
-                return;
-            }
             try {
-                switch (String.valueOf(frame.op())) {
-                    case "subscribe" -> subscribe(frame);
-                    case "unsubscribe" -> unsubscribe(frame.subscription());
-                    default -> send(connection, error(frame.subscription(), "invalid_frame",
-                            "op must be subscribe, unsubscribe or auth, not " + frame.op()));
+                if (frame == UNREADABLE) {
+                    send(connection, error(null, "invalid_frame", "a frame is a JSON object with an op"));
+                } else if ("auth".equals(frame.op())) {
+                    reauthenticate(frame.token());
+                } else if (frame.subscription() == null || frame.subscription().isBlank()) {
+                    send(connection, error(null, "invalid_frame", "every frame names its subscription"));
+                } else {
+                    switch (String.valueOf(frame.op())) {
+                        case "subscribe" -> subscribe(frame);
+                        case "unsubscribe" -> unsubscribe(frame.subscription());
+                        default -> send(connection, error(frame.subscription(), "invalid_frame",
+                                "op must be subscribe, unsubscribe or auth, not " + frame.op()));
+                    }
                 }
             } catch (RuntimeException e) {
                 // A failure left uncaught here would close the socket, and every other subscription on it with it.
                 LOG.errorf(e, "frame %s of subscription %s failed", frame.op(), frame.subscription());
                 send(connection, error(frame.subscription(), "internal_error", "the server failed to handle this"
                         + " frame; the socket's other subscriptions go on"));
+            }
+        }
+
+        /**
+         * Runs {@code step} on a worker and {@code then} back on the event loop, holding back the frames that come
+         * meanwhile; {@code then} releases them (or leaves them to the subscription it opened). Whatever
+         * {@code then} throws is logged, and the frames are released.
+         */
+        private <T> void onWorker(Callable<T> step, Consumer<AsyncResult<T>> then) {
+            if (held == null) {
+                held = new ArrayDeque<>(4);
+            }
+            context.executeBlocking(step, false).onComplete(result -> {
+                try {
+                    then.accept(result);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "a step of socket %s failed", connection.id());
+                    opening = null;
+                    release();
+                }
+            });
+        }
+
+        /** The step that held the frames back is done: they are handled, in order, until one holds them again. */
+        private void release() {
+            ArrayDeque<ClientFrame> frames = held;
+            held = null;
+            while (frames != null && !closed && !frames.isEmpty()) {
+                handle(frames.poll());
+                if (held != null) {
+                    held.addAll(frames); // that one went to a worker (or opened a subscription): the rest wait
+                    return;
+                }
             }
         }
 
@@ -284,25 +365,38 @@ public class StreamSocket {
                 return;
             }
             var filter = new StreamFilter(frame.types(), frame.subject());
-            waiting = new ArrayDeque<>(4);
-            context.executeBlocking(() -> hubs.subscribe(topic, filter, frame.from(),
-                    StreamHubs.Transport.WEBSOCKET), false).onComplete(opened -> {
-                        if (opened.succeeded()) {
-                            start(name, topic, opened.result());
-                        } else {
-                            refuse(name, opened.cause());
-                        }
-                        handleWaiting();
-                    });
+            onWorker(() -> hubs.subscribe(topic, filter, frame.from(), StreamHubs.Transport.WEBSOCKET), opened -> {
+                if (closed) {
+                    return; // gone meanwhile: nothing was subscribed yet
+                }
+                if (opened.succeeded()) {
+                    start(name, topic, opened.result());
+                } else {
+                    refuse(name, opened.cause());
+                    release();
+                }
+            });
         }
 
+        /** Subscribes; the frames held back follow once the subscription's first frame is on its way. */
         private void start(String name, String topic, Flow.Publisher<Delivery> deliveries) {
-            if (closed) {
-                return; // gone while it opened: nothing was subscribed yet
-            }
             var running = new SubscriptionWriter(this, name, topic);
             subscriptions.put(name, running); // before it starts: a stream that ends at once removes it again
-            deliveries.subscribe(running);
+            opening = running;
+            try {
+                deliveries.subscribe(running);
+            } catch (RuntimeException e) {
+                subscriptions.remove(name, running);
+                throw e;
+            }
+        }
+
+        /** A subscription's first frame (or its end) is on its way: if the frames waited for it, they follow. */
+        void firstFrameSent(SubscriptionWriter writer) {
+            if (opening == writer) {
+                opening = null;
+                release();
+            }
         }
 
         private void refuse(String name, Throwable failure) {
@@ -314,19 +408,6 @@ public class StreamSocket {
                 LOG.errorf(failure, "subscription %s failed to open", name);
                 send(connection, error(name, "internal_error", "the server failed to open this subscription;"
                         + " the socket's other subscriptions go on"));
-            }
-        }
-
-        /** The subscribe is done: the frames that waited for it, in order, until one is a subscribe again. */
-        private void handleWaiting() {
-            ArrayDeque<ClientFrame> frames = waiting;
-            waiting = null;
-            while (!closed && !frames.isEmpty()) {
-                handle(frames.poll());
-                if (waiting != null) {
-                    waiting = frames; // that one was a subscribe: the rest wait for it in turn
-                    return;
-                }
             }
         }
 
@@ -346,14 +427,24 @@ public class StreamSocket {
          * verify changes nothing (the old one still runs out). The token is never logged nor echoed.
          */
         private void reauthenticate(String token) {
-            SocketCredentials fresh;
-            try {
-                fresh = SocketCredentials.of(tokens.parse(String.valueOf(token)));
-            } catch (ParseException e) {
+            onWorker(() -> SocketCredentials.of(tokens.parse(String.valueOf(token))), verified -> {
+                if (!closed) {
+                    replaceCredentials(verified);
+                }
+                release();
+            });
+        }
+
+        private void replaceCredentials(AsyncResult<SocketCredentials> verified) {
+            if (verified.failed()) {
+                if (!(verified.cause() instanceof ParseException)) {
+                    LOG.errorf(verified.cause(), "a token of socket %s could not be verified", connection.id());
+                }
                 send(connection, error(null, "invalid_token", "the token did not verify (signature, issuer,"
                         + " audience, expiry); the socket keeps its current one until it expires"));
                 return;
             }
+            SocketCredentials fresh = verified.result();
             if (!fresh.subject().equals(credentials.subject())) {
                 send(connection, error(null, "subject_changed", "a socket keeps its subject; open a new socket for "
                         + "another"));
@@ -374,7 +465,7 @@ public class StreamSocket {
         }
 
         /** One timer at a time: the warning, unless this token's expiry was warned about already, then the expiry. */
-        void scheduleTimer() {
+        private void scheduleTimer() {
             if (closed) {
                 return;
             }
@@ -404,6 +495,7 @@ public class StreamSocket {
 
         void close() {
             closed = true;
+            held = null;
             vertx.cancelTimer(timer);
             subscriptions.values().forEach(SubscriptionWriter::cancel);
         }
@@ -431,6 +523,8 @@ public class StreamSocket {
         /** The position of the last frame written, and whether it told the client it was too slow. */
         private volatile String position;
         private volatile boolean toldSlow;
+        /** Its first frame ({@code subscribed}) was handed to the socket. */
+        private boolean firstSent;
 
         SubscriptionWriter(Socket socket, String name, String topic) {
             this.socket = socket;
@@ -463,6 +557,15 @@ public class StreamSocket {
                     ? head + delivery.frameTail()
                     : write(frameOf(name, delivery));
             connection.sendText(text).subscribe().withSubscriber(this);
+            if (!firstSent) {
+                firstSent = true;
+                released(); // queued after the write just made: what the socket answers next follows it
+            }
+        }
+
+        /** The frames the socket held back until this subscription's first frame may follow it. */
+        private void released() {
+            socket.context.runOnContext(first -> socket.firstFrameSent(this));
         }
 
         /**
@@ -490,6 +593,7 @@ public class StreamSocket {
         public void onError(Throwable failure) {
             socket.subscriptions.remove(name, this);
             send(connection, error(name, "stream_failed", String.valueOf(failure.getMessage())));
+            released();
         }
 
         @Override
@@ -500,6 +604,7 @@ public class StreamSocket {
                 send(connection, new ServerFrame("ended", name, position, null, "stream_ended",
                         "the stream ended on the server; subscribe again from the position"));
             }
+            released();
         }
 
         void cancel() {

@@ -160,6 +160,26 @@ class StreamSocketTest {
         }
     }
 
+    @Test
+    void aClientFarAheadOfItsAnswers_isToldAndClosed_andLeavesNoSubscriptionBehind() throws Exception {
+        double before = Metrics.sample(SUBSCRIBERS_GAUGE).orElse(0);
+        try (var socket = WsClient.open("/ws/streams")) {
+            // A subscribe holds the frames after it back until its first answer; these are far more than may wait.
+            socket.send(subscribe("s", "ahead-" + UUID.randomUUID(), null));
+            for (int i = 0; i <= 2 * StreamSocket.MAX_HELD_FRAMES; i++) {
+                socket.send("{\"op\":\"unsubscribe\",\"subscription\":\"x" + i + "\"}");
+            }
+            List<String> codes = new ArrayList<>();
+            for (String text = socket.next(PATIENCE); text != null; text = socket.next(Duration.ofSeconds(2))) {
+                codes.add(frame(text).path("code").asText(frame(text).path("op").asText()));
+            }
+            assertThat(codes).contains("too_many_frames");
+            assertThat(socket.closedWith(PATIENCE)).isEqualTo(StreamSocket.POLICY_VIOLATION + " too_many_frames");
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(Metrics.sample(SUBSCRIBERS_GAUGE).orElse(0))
+                .isLessThanOrEqualTo(before));
+    }
+
     private static void expectOnlyHeartbeats(WsClient socket, Duration quiet) throws Exception {
         long quietUntil = System.nanoTime() + quiet.toNanos();
         while (System.nanoTime() < quietUntil) {
