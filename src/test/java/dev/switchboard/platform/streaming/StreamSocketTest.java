@@ -23,6 +23,7 @@ import dev.switchboard.testing.Metrics;
 import dev.switchboard.testing.OrderClient;
 import dev.switchboard.testing.RawTopics;
 import dev.switchboard.testing.WireRecords;
+import dev.switchboard.testing.WsBurst;
 import dev.switchboard.testing.WsClient;
 import dev.switchboard.wire.orders.OrderCancelled;
 
@@ -163,21 +164,37 @@ class StreamSocketTest {
     @Test
     void aClientFarAheadOfItsAnswers_isToldAndClosed_andLeavesNoSubscriptionBehind() throws Exception {
         double before = Metrics.sample(SUBSCRIBERS_GAUGE).orElse(0);
-        try (var socket = WsClient.open("/ws/streams")) {
-            // A subscribe holds the frames after it back until its first answer; these are far more than may wait.
-            socket.send(subscribe("s", "ahead-" + UUID.randomUUID(), null));
-            for (int i = 0; i <= 2 * StreamSocket.MAX_HELD_FRAMES; i++) {
-                socket.send("{\"op\":\"unsubscribe\",\"subscription\":\"x" + i + "\"}");
-            }
-            List<String> codes = new ArrayList<>();
-            for (String text = socket.next(PATIENCE); text != null; text = socket.next(Duration.ofSeconds(2))) {
-                codes.add(frame(text).path("code").asText(frame(text).path("op").asText()));
-            }
-            assertThat(codes).contains("too_many_frames");
-            assertThat(socket.closedWith(PATIENCE)).isEqualTo(StreamSocket.POLICY_VIOLATION + " too_many_frames");
+        // A subscribe holds the frames after it back until its first answer; these come with it, far more than may
+        // wait.
+        List<String> frames = new ArrayList<>();
+        frames.add(subscribe("s", "ahead-" + UUID.randomUUID(), null));
+        for (int i = 0; i <= 2 * StreamSocket.MAX_HELD_FRAMES; i++) {
+            frames.add("{\"op\":\"unsubscribe\",\"subscription\":\"x" + i + "\"}");
         }
+        WsBurst.Answers answers = WsBurst.send("/ws/streams", frames, PATIENCE);
+
+        assertThat(answers.closedWith()).isEqualTo(StreamSocket.POLICY_VIOLATION + " too_many_frames");
+        assertThat(answers.texts()).extracting(text -> JSON.readTree(text).path("code").asText())
+                .contains("too_many_frames");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(Metrics.sample(SUBSCRIBERS_GAUGE).orElse(0))
                 .isLessThanOrEqualTo(before));
+    }
+
+    @Test
+    void framesWrittenTogether_areAnsweredInTheirOrder() throws Exception {
+        String subject = "together-" + UUID.randomUUID();
+        var frames = List.of(subscribe("a", subject, null), "{\"op\":\"unsubscribe\",\"subscription\":\"a\"}",
+                "not json", subscribe("a", subject, null), subscribe("b", subject, null),
+                "{\"op\":\"unsubscribe\",\"subscription\":\"b\"}", "{\"op\":\"unsubscribe\",\"subscription\":\"c\"}");
+        WsBurst.Answers answers = WsBurst.send("/ws/streams", frames, Duration.ofSeconds(3));
+
+        assertThat(answers.texts()).extracting(text -> {
+            JsonNode frame = JSON.readTree(text);
+            return frame.path("op").asText() + " " + frame.path("code").asText("-") + " "
+                    + frame.path("subscription").asText("-");
+        }).filteredOn(answer -> !answer.startsWith("heartbeat")).containsExactly("subscribed - a",
+                "unsubscribed - a", "error invalid_frame -", "subscribed - a", "subscribed - b", "unsubscribed - b",
+                "error unknown_subscription c");
     }
 
     private static void expectOnlyHeartbeats(WsClient socket, Duration quiet) throws Exception {
