@@ -369,12 +369,18 @@ public class StreamSocket {
                 if (closed) {
                     return; // gone meanwhile: nothing was subscribed yet
                 }
+                Throwable failure = opened.cause();
                 if (opened.succeeded()) {
-                    start(name, topic, opened.result());
-                } else {
-                    refuse(name, opened.cause());
-                    release();
+                    try {
+                        start(name, topic, opened.result());
+                        return; // its first frame releases the frames held back
+                    } catch (RuntimeException e) {
+                        opening = null;
+                        failure = e;
+                    }
                 }
+                refuse(name, failure);
+                release();
             });
         }
 
@@ -387,6 +393,7 @@ public class StreamSocket {
                 deliveries.subscribe(running);
             } catch (RuntimeException e) {
                 subscriptions.remove(name, running);
+                running.cancel();
                 throw e;
             }
         }

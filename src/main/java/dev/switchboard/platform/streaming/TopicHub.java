@@ -10,10 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,8 +59,6 @@ final class TopicHub implements AutoCloseable {
     private volatile List<TopicPartition> partitions = List.of();
     private StreamPosition position; // hub thread only: the next offset of every partition
     private KafkaConsumer<String, byte[]> consumer; // hub thread only
-    /** The same consumer once the hub has started, for {@link #wake()}, the one call made from other threads. */
-    private volatile KafkaConsumer<String, byte[]> wakeable;
 
     TopicHub(String topic, Map<String, Object> consumerConfig, AvroDecoder decoder, ObjectMapper json) {
         this.topic = topic;
@@ -111,18 +107,6 @@ final class TopicHub implements AutoCloseable {
             subscribers.add(subscriber);
         });
         runCommandsIfStopped();
-        wake();
-    }
-
-    /**
-     * Cuts the hub's poll short, so that a subscriber is registered (and told so) at once rather than after up to a
-     * poll's wait: a socket's later frames wait for that answer.
-     */
-    private void wake() {
-        KafkaConsumer<String, byte[]> kafka = wakeable;
-        if (kafka != null) {
-            kafka.wakeup();
-        }
     }
 
     /** Drops a subscriber whose stream ended (on the hub's thread, so a quiet topic does not keep it). */
@@ -151,14 +135,7 @@ final class TopicHub implements AutoCloseable {
      * records before are gone), one beyond the hub's position (a topic created again) starts at the hub's.
      */
     private StreamPosition within(Map<Integer, Long> asked, StreamPosition handOver) {
-        Map<TopicPartition, Long> first = null;
-        while (first == null) {
-            try {
-                first = consumer.beginningOffsets(partitions);
-            } catch (WakeupException woken) {
-                // a wake-up meant for the poll (another subscriber came meanwhile), spent here: ask again
-            }
-        }
+        Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions);
         var next = new HashMap<Integer, Long>();
         for (TopicPartition p : partitions) {
             long wanted = asked.getOrDefault(p.partition(), 0L);
@@ -177,19 +154,12 @@ final class TopicHub implements AutoCloseable {
             var next = new HashMap<Integer, Long>();
             partitions.forEach(p -> next.put(p.partition(), kafka.position(p)));
             position = new StreamPosition(next);
-            wakeable = kafka;
             started.countDown();
             while (running) {
                 for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
                     command.run();
                 }
-                ConsumerRecords<String, byte[]> records;
-                try {
-                    records = kafka.poll(POLL);
-                } catch (WakeupException woken) {
-                    continue; // a command came: run it now
-                }
-                for (ConsumerRecord<String, byte[]> record : records) {
+                for (ConsumerRecord<String, byte[]> record : kafka.poll(POLL)) {
                     position = position.after(record.partition(), record.offset());
                     dispatchPatiently(new DecodedRecord(record));
                 }
@@ -197,7 +167,6 @@ final class TopicHub implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "the stream hub of %s stopped", topic);
         } finally {
-            wakeable = null;
             running = false; // the next subscriber of the topic gets a new hub
             subscribers.forEach(Subscriber::end);
             for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
@@ -309,7 +278,6 @@ final class TopicHub implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        wake();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
