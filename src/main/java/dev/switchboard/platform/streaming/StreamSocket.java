@@ -70,8 +70,6 @@ public class StreamSocket {
 
     /** More than this many subscriptions on one socket are refused ({@code too_many_subscriptions}). */
     static final int MAX_SUBSCRIPTIONS = 32;
-    /** A socket with more frames than this waiting for their answers is closed ({@code too_many_frames}). */
-    static final int MAX_HELD_FRAMES = 64;
 
     /** A client frame. */
     @RegisterForReflection // serialized by Jackson outside a REST signature, also in native
@@ -159,7 +157,7 @@ public class StreamSocket {
         } catch (JsonProcessingException e) {
             frame = UNREADABLE; // answered in its turn; not with the parser's message, which may quote a token
         }
-        socket.receive(frame == null ? NO_FRAME : frame);
+        socket.receive(frame == null ? NO_FRAME : frame, text.length());
     }
 
     @OnClose
@@ -182,6 +180,10 @@ public class StreamSocket {
     void onStreamsStopped(@Observes StreamHubs.Stopped stopped) {
         vertx.setTimer(500, id -> sockets.values().forEach(socket -> closeWith(socket.connection, GOING_AWAY,
                 "server_stopping")));
+    }
+
+    /** A frame held back, with the length of its text. */
+    private record HeldFrame(ClientFrame frame, int length) {
     }
 
     private static ServerFrame forbidden(String name, String topic) {
@@ -213,7 +215,9 @@ public class StreamSocket {
         private long warnedFor = -1;
         private boolean closed;
         /** The frames held back while a step runs on a worker (or a subscription opens); null while none does. */
-        private ArrayDeque<ClientFrame> held;
+        private ArrayDeque<HeldFrame> held;
+        /** The length of their text. */
+        private int heldChars;
         /** The subscription whose first frame releases the frames held back. */
         private SubscriptionWriter opening;
 
@@ -259,23 +263,25 @@ public class StreamSocket {
         private void closeOpening(int code, String reason) {
             closed = true;
             held = null;
+            heldChars = 0;
             closeWith(connection, code, reason);
         }
 
-        void receive(ClientFrame frame) {
+        void receive(ClientFrame frame, int length) {
             if (closed) {
                 return;
             }
             if (held == null) {
                 handle(frame);
-            } else if (held.size() < MAX_HELD_FRAMES) {
-                held.add(frame);
+            } else if (heldChars + length <= config.maxHeldFrameChars()) {
+                held.add(new HeldFrame(frame, length));
+                heldChars += length;
             } else {
                 // Answering out of turn would break the protocol's order, and dropping the frame its state.
-                LOG.warnf("socket %s sent more than %d frames ahead of its answers; closed", connection.id(),
-                        MAX_HELD_FRAMES);
-                send(connection, error(frame.subscription(), "too_many_frames", "at most " + MAX_HELD_FRAMES
-                        + " frames may wait for their answers"));
+                LOG.warnf("socket %s sent more than %d characters of frames ahead of their answers; closed",
+                        connection.id(), config.maxHeldFrameChars());
+                send(connection, error(frame.subscription(), "too_many_frames", "at most "
+                        + config.maxHeldFrameChars() + " characters of frames may wait for their answers"));
                 closeWith(connection, POLICY_VIOLATION, "too_many_frames");
                 closed = true;
                 held = null;
@@ -328,10 +334,12 @@ public class StreamSocket {
 
         /** The step that held the frames back is done: they are handled, in order, until one holds them again. */
         private void release() {
-            ArrayDeque<ClientFrame> frames = held;
+            ArrayDeque<HeldFrame> frames = held;
             held = null;
             while (frames != null && !closed && !frames.isEmpty()) {
-                handle(frames.poll());
+                HeldFrame next = frames.poll();
+                heldChars -= next.length();
+                handle(next.frame());
                 if (held != null) {
                     held.addAll(frames); // that one went to a worker (or opened a subscription): the rest wait
                     return;

@@ -31,6 +31,14 @@ public interface StreamsConfig {
     @WithDefault("30s")
     Duration reauthBefore();
 
+    /**
+     * The text of the frames (in characters) that may wait on one socket for their answers, held back behind a
+     * {@code subscribe} or an {@code auth} being answered; a socket with more is closed with 1008
+     * {@code too_many_frames}.
+     */
+    @WithDefault("262144")
+    int maxHeldFrameChars();
+
     /** Sockets one subject may hold open at once; the next is closed with 4429 {@code too_many_sockets}. */
     @WithDefault("16")
     int maxSocketsPerSubject();

@@ -168,8 +168,9 @@ class StreamSocketTest {
         // wait.
         List<String> frames = new ArrayList<>();
         frames.add(subscribe("s", "ahead-" + UUID.randomUUID(), null));
-        for (int i = 0; i <= 2 * StreamSocket.MAX_HELD_FRAMES; i++) {
-            frames.add("{\"op\":\"unsubscribe\",\"subscription\":\"x" + i + "\"}");
+        String padding = "x".repeat(1000);
+        for (int i = 0; i < 40; i++) { // 40 KB, more than the test profile's 32 KB (one TCP segment on loopback)
+            frames.add("{\"op\":\"unsubscribe\",\"subscription\":\"" + padding + i + "\"}");
         }
         WsBurst.Answers answers = WsBurst.send("/ws/streams", frames, PATIENCE);
 
