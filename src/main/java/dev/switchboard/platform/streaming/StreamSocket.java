@@ -94,7 +94,7 @@ public class StreamSocket {
     private final JWTParser tokens;
     private final Vertx vertx;
     private final StreamsConfig config;
-    /** The admitted sockets, by connection id. */
+    /** The open sockets, by connection id (from their opening on, admitted or still being verified). */
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final Map<String, Integer> socketsPerSubject = new ConcurrentHashMap<>();
 
@@ -241,7 +241,7 @@ public class StreamSocket {
                 } else if (!admit(verified.result().subject())) {
                     send(connection, error(null, "too_many_sockets", "at most " + config.maxSocketsPerSubject()
                             + " sockets per subject"));
-                    closeOpening(TOO_MANY_SOCKETS, "too_many_sockets");
+                    closeUnanswered(TOO_MANY_SOCKETS, "too_many_sockets");
                 } else {
                     credentials = verified.result();
                     scheduleTimer();
@@ -252,18 +252,17 @@ public class StreamSocket {
 
         private void refuseOpening(Throwable failure) {
             if (failure instanceof ParseException) {
-                closeOpening(TOKEN_EXPIRED, "token_expired"); // verified at the upgrade, expired since
+                closeUnanswered(TOKEN_EXPIRED, "token_expired"); // verified at the upgrade, expired since
             } else {
                 LOG.errorf(failure, "socket %s failed to open", connection.id());
-                closeOpening(INTERNAL_ERROR, "internal_error");
+                closeUnanswered(INTERNAL_ERROR, "internal_error");
             }
         }
 
-        /** Closes a socket that was not admitted: nothing it sent is answered. */
-        private void closeOpening(int code, String reason) {
+        /** Closes the socket with {@code code}; nothing it sent is answered any more. */
+        private void closeUnanswered(int code, String reason) {
             closed = true;
             held = null;
-            heldChars = 0;
             closeWith(connection, code, reason);
         }
 
@@ -282,9 +281,7 @@ public class StreamSocket {
                         connection.id(), config.maxHeldFrameChars());
                 send(connection, error(frame.subscription(), "too_many_frames", "at most "
                         + config.maxHeldFrameChars() + " characters of frames may wait for their answers"));
-                closeWith(connection, POLICY_VIOLATION, "too_many_frames");
-                closed = true;
-                held = null;
+                closeUnanswered(POLICY_VIOLATION, "too_many_frames");
             }
         }
 
